@@ -1,0 +1,249 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { InstanceOffering, InstanceRequirements } from '../catalog/types';
+import { Capacity } from '../core/capacity';
+import { ErrorCode, ValidationError } from '../core/errors';
+import { GpuModel } from '../core/gpu-model';
+import { assertLabels, assertTaints } from '../core/kube-syntax';
+import { PlatformLabels, ResourceNames } from '../core/labels';
+import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
+import { MlPlatform } from '../platform';
+import { PoolModel } from '../render/model';
+import { InstanceSelection, selectInstances } from './instance-selection';
+import {
+  assertCapacity, assertCloudLabels, assertCloudTaints, assertDiskSize, assertInstanceTypeCount, assertPoolName, assertPoolSize,
+} from './pool-validation';
+import { Placement, resolvePlacement } from './placement';
+
+/** A Kubernetes resource a pool provides, and how much. */
+export interface ProvidedResource {
+  /** Resource name, e.g. `nvidia.com/gpu`. */
+  readonly resourceName: string;
+  /** Amount per node. */
+  readonly perNode: number;
+  /** Amount at the pool's maximum size. */
+  readonly atMaxSize: number;
+}
+
+/** Properties of a {@link GpuNodePool}. */
+export interface GpuNodePoolProps {
+  /**
+   * The pool name: node group / node pool name, ResourceFlavor name and pool label value.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * The GPU model; the cheapest instance type carrying it is chosen (see `gpusPerNode`).
+   * With `instanceTypes`, only says which accelerator a GCP machine type carries.
+   * @default - selected by `requirements` or `instanceTypes`
+   */
+  readonly gpu?: GpuModel;
+  /**
+   * GPUs per node, with `gpu`.
+   * @default - any count; the cheapest node wins (usually one GPU)
+   */
+  readonly gpusPerNode?: number;
+  /**
+   * Requirements; the cheapest catalog instance in the region that meets them is chosen.
+   * @default - selected by `gpu` or `instanceTypes`
+   */
+  readonly requirements?: InstanceRequirements;
+  /**
+   * Explicit instance (AWS, up to 20, same GPU shape) or machine (GCP, exactly one) types.
+   * @default - selected by `gpu` or `requirements`
+   */
+  readonly instanceTypes?: string[];
+  /**
+   * Fewest nodes.
+   * @default 0 - the pool scales to zero
+   */
+  readonly minNodes?: number;
+  /** Most nodes. Bounds what the pool can provide to quotas. */
+  readonly maxNodes: number;
+  /**
+   * How the nodes are bought.
+   * @default Capacity.onDemand()
+   */
+  readonly capacity?: Capacity;
+  /**
+   * Node taints, replacing the default.
+   * @default - [nvidia.com/gpu=present:NoSchedule]
+   */
+  readonly taints?: Taint[];
+  /**
+   * Extra node labels. The pool, GPU model and capacity labels are always set.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Root volume size per node, GiB (encrypted).
+   * @default 200
+   */
+  readonly diskSizeGiB?: number;
+  /**
+   * Zones the nodes may run in.
+   * @default - every zone of the cluster; with COMPACT placement on AWS, the first zone of the cluster's subnets
+   */
+  readonly zones?: string[];
+  /**
+   * Node placement.
+   * @default Placement.SPREAD
+   */
+  readonly placement?: Placement;
+  /**
+   * Attach EFA network interfaces (AWS, COMPACT placement only).
+   * @default - true when the placement is COMPACT and the instance type has EFA
+   */
+  readonly efa?: boolean;
+}
+
+/**
+ * A pool of GPU nodes, rendered identically to every layer: an EKS managed node group (with its
+ * launch template) or a GKE node pool in the cloud layer, and a Kueue ResourceFlavor that selects
+ * exactly this pool and tolerates its taints in the cluster layer.
+ */
+export class GpuNodePool extends Construct {
+  /** The taint GPU pools get by default, as GKE puts on GPU nodes: `nvidia.com/gpu=present:NoSchedule`. */
+  public static readonly DEFAULT_TAINT: Taint = DEFAULT_GPU_TAINT;
+
+  /** Whether `x` is a GpuNodePool. */
+  public static isGpuNodePool(x: any): x is GpuNodePool {
+    return x !== null && typeof x === 'object' && POOL_SYMBOL in x;
+  }
+
+  /** The pool name. */
+  public readonly poolName: string;
+  /** The platform the pool belongs to. */
+  public readonly platform: MlPlatform;
+  /** How the instance type was chosen, with the price and the alternatives. */
+  public readonly selection: InstanceSelection;
+  /** The catalog offering every node is. */
+  public readonly offering: InstanceOffering;
+  /** The instance or machine types. */
+  public readonly instanceTypes: string[];
+  /** GPUs per node. */
+  public readonly gpusPerNode: number;
+  /** Fewest nodes. */
+  public readonly minNodes: number;
+  /** Most nodes. */
+  public readonly maxNodes: number;
+  /** How the nodes are bought. */
+  public readonly capacity: Capacity;
+  /** Node taints, Kubernetes spelling. */
+  public readonly taints: Taint[];
+  /** All node labels, including the platform's. */
+  public readonly nodeLabels: { [key: string]: string };
+  /** Zones the nodes run in (empty = every zone of the cluster). */
+  public readonly zones: string[];
+  /** Node placement. */
+  public readonly placement: Placement;
+  /** Whether nodes get EFA interfaces. */
+  public readonly efa: boolean;
+  /** Root volume size per node, GiB. */
+  public readonly diskSizeGiB: number;
+  /** The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`). */
+  public readonly resourceFlavor: ApiObject;
+  /** The construct under which the pool's Terraform resources live (escape hatch: `node.findChild('NodeGroup')`). */
+  public readonly cloudResources: Construct;
+
+  constructor(scope: MlPlatform, id: string, props: GpuNodePoolProps) {
+    super(scope, id);
+    Object.defineProperty(this, POOL_SYMBOL, { value: true });
+    if (!(scope instanceof MlPlatform)) {
+      throw new ValidationError(ErrorCode.SCOPE_INVALID, {
+        message: 'A GpuNodePool must be created directly under an MlPlatform.',
+        fix: 'Pass the platform as the scope: new GpuNodePool(platform, id, props).',
+      }, this);
+    }
+    this.platform = scope;
+    const cloud = scope.cloud;
+    this.poolName = props.name ?? id;
+    assertPoolName(this, cloud, this.poolName);
+
+    this.capacity = props.capacity ?? Capacity.onDemand();
+    assertCapacity(this, cloud, this.capacity);
+    this.selection = selectInstances(this, scope.catalog, cloud, this.capacity, props);
+    this.offering = this.selection.offering;
+    this.instanceTypes = this.selection.instanceTypes;
+    assertInstanceTypeCount(this, cloud, this.instanceTypes);
+    this.gpusPerNode = this.offering.gpuCount;
+
+    this.minNodes = props.minNodes ?? 0;
+    this.maxNodes = props.maxNodes;
+    assertPoolSize(this, cloud, this.minNodes, this.maxNodes);
+    this.diskSizeGiB = props.diskSizeGiB ?? 200;
+    assertDiskSize(this, this.diskSizeGiB);
+
+    this.taints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
+    assertTaints(this, this.taints);
+    assertCloudTaints(this, cloud, this.taints);
+    this.nodeLabels = this.buildLabels(props.labels ?? {});
+
+    const placement = resolvePlacement(this, scope, this.offering, this.maxNodes, props);
+    this.placement = placement.placement;
+    this.zones = placement.zones;
+    this.efa = placement.efa;
+
+    scope._registerPool(this);
+    this.cloudResources = scope._renderPoolCloud(this, this._toModel());
+    this.resourceFlavor = scope._renderPoolFlavor(this);
+  }
+
+  /** Name of the pool's Kueue ResourceFlavor. */
+  public get flavorName(): string {
+    return this.poolName;
+  }
+
+  /** Most GPUs the pool can run at once (`maxNodes x gpusPerNode`). */
+  public get maxGpus(): number {
+    return this.maxNodes * this.gpusPerNode;
+  }
+
+  /** The Kubernetes resources the pool's nodes provide, per node and at maximum size. */
+  public providedResources(): ProvidedResource[] {
+    return [{ resourceName: ResourceNames.NVIDIA_GPU, perNode: this.gpusPerNode, atMaxSize: this.maxGpus }];
+  }
+
+  /**
+   * The resolved pool as plain data, as every renderer sees it.
+   * @internal
+   */
+  public _toModel(): PoolModel {
+    return {
+      name: this.poolName,
+      offering: this.offering,
+      instanceTypes: this.instanceTypes,
+      minNodes: this.minNodes,
+      maxNodes: this.maxNodes,
+      capacity: this.capacity,
+      taints: this.taints,
+      labels: this.nodeLabels,
+      diskSizeGiB: this.diskSizeGiB,
+      zones: this.zones,
+      compactPlacement: this.placement === Placement.COMPACT,
+      efa: this.efa,
+    };
+  }
+
+  private buildLabels(extra: { [key: string]: string }): { [key: string]: string } {
+    assertLabels(this, extra);
+    const own: Record<string, string> = {
+      [PlatformLabels.POOL]: this.poolName,
+      [PlatformLabels.GPU_MODEL]: this.offering.gpu.id,
+      [PlatformLabels.CAPACITY_TYPE]: this.capacity.type,
+    };
+    const clash = Object.keys(extra).find((k) => k in own);
+    if (clash) {
+      throw new ValidationError(ErrorCode.LABEL_RESERVED, {
+        message: `The label ${clash} is set by the platform and cannot be overridden.`,
+        received: { [clash]: extra[clash] },
+        fix: 'Remove it from `labels`; use another key for your own meaning.',
+      }, this);
+    }
+    const labels = { ...extra, ...own };
+    assertCloudLabels(this, this.platform.cloud, labels);
+    return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+  }
+}
+
+const POOL_SYMBOL = Symbol.for('ml-platform-cdk.GpuNodePool');

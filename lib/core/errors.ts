@@ -1,0 +1,135 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Stable codes of the errors the library raises. Tests and users may match on them;
+ * a code is never renamed (a new meaning gets a new code).
+ */
+export enum ErrorCode {
+  // naming
+  INVALID_NAME = 'INVALID_NAME',
+  DUPLICATE_NAME = 'DUPLICATE_NAME',
+  // cloud and cluster
+  CLOUD_INVALID = 'CLOUD_INVALID',
+  CLUSTER_CLOUD_MISMATCH = 'CLUSTER_CLOUD_MISMATCH',
+  CLUSTER_INVALID = 'CLUSTER_INVALID',
+  SCOPE_INVALID = 'SCOPE_INVALID',
+  // catalog
+  CATALOG_DATA_NOT_FOUND = 'CATALOG_DATA_NOT_FOUND',
+  CATALOG_DATA_INVALID = 'CATALOG_DATA_INVALID',
+  UNKNOWN_GPU_MODEL = 'UNKNOWN_GPU_MODEL',
+  UNKNOWN_INSTANCE_TYPE = 'UNKNOWN_INSTANCE_TYPE',
+  INSTANCE_TYPE_AMBIGUOUS = 'INSTANCE_TYPE_AMBIGUOUS',
+  GPU_NOT_OFFERED = 'GPU_NOT_OFFERED',
+  NO_INSTANCE_MEETS_REQUIREMENTS = 'NO_INSTANCE_MEETS_REQUIREMENTS',
+  NO_PRICE_FOR_CAPACITY = 'NO_PRICE_FOR_CAPACITY',
+  // pools
+  POOL_SELECTION_MISSING = 'POOL_SELECTION_MISSING',
+  POOL_SELECTION_CONFLICT = 'POOL_SELECTION_CONFLICT',
+  POOL_MIXED_GPU_SHAPES = 'POOL_MIXED_GPU_SHAPES',
+  POOL_SIZE_INVALID = 'POOL_SIZE_INVALID',
+  POOL_DISK_SIZE_INVALID = 'POOL_DISK_SIZE_INVALID',
+  POOL_ZONE_UNKNOWN = 'POOL_ZONE_UNKNOWN',
+  TOO_MANY_INSTANCE_TYPES = 'TOO_MANY_INSTANCE_TYPES',
+  GKE_SINGLE_MACHINE_TYPE = 'GKE_SINGLE_MACHINE_TYPE',
+  CAPACITY_INVALID = 'CAPACITY_INVALID',
+  COMPACT_PLACEMENT_ZONES = 'COMPACT_PLACEMENT_ZONES',
+  COMPACT_PLACEMENT_LIMIT = 'COMPACT_PLACEMENT_LIMIT',
+  EFA_NEEDS_NETWORK = 'EFA_NEEDS_NETWORK',
+  EFA_UNSUPPORTED = 'EFA_UNSUPPORTED',
+  // taints and labels
+  TOO_MANY_TAINTS = 'TOO_MANY_TAINTS',
+  TAINT_INVALID = 'TAINT_INVALID',
+  TAINT_VALUE_REQUIRED = 'TAINT_VALUE_REQUIRED',
+  TAINT_DUPLICATE = 'TAINT_DUPLICATE',
+  LABEL_INVALID = 'LABEL_INVALID',
+  LABEL_RESERVED = 'LABEL_RESERVED',
+  FLAVOR_TOLERATION_LIMIT = 'FLAVOR_TOLERATION_LIMIT',
+  FLAVOR_TAINT_NOT_TOLERATED = 'FLAVOR_TAINT_NOT_TOLERATED',
+  FLAVOR_LABEL_MISSING = 'FLAVOR_LABEL_MISSING',
+}
+
+/** What a {@link ValidationError} reports besides its code. */
+export interface ValidationErrorDetails {
+  /** What is wrong, in one sentence. */
+  readonly message: string;
+  /**
+   * The value received, as the user wrote it.
+   * @default - not reported
+   */
+  readonly received?: any;
+  /**
+   * What is allowed instead.
+   * @default - not reported
+   */
+  readonly allowed?: string;
+  /** How to fix it. */
+  readonly fix: string;
+}
+
+/**
+ * An invalid declaration, found while the model is built or synthesized.
+ *
+ * Carries a stable {@link ErrorCode}, the path of the construct that holds the bad
+ * value, the value received, what is allowed and how to fix it.
+ *
+ * (jsii cannot model subclasses of `Error`; the class is exported to TypeScript/JavaScript as a
+ * value and a type, and other languages see the error's message, which starts with the code.)
+ */
+class ValidationErrorImpl extends Error {
+  /** Whether `x` is a ValidationError (works across copies of this library). */
+  public static isValidationError(x: any): x is ValidationErrorImpl {
+    return x !== null && typeof x === 'object' && (x as any)[VALIDATION_ERROR_SYMBOL] === true;
+  }
+
+  /** The stable error code. */
+  public readonly code: ErrorCode;
+  /** Path of the construct the error is about (empty for errors outside a construct tree). */
+  public readonly constructPath: string;
+  /** The value received, rendered as JSON. */
+  public readonly receivedJson?: string;
+  /** What is allowed. */
+  public readonly allowed?: string;
+  /** How to fix it. */
+  public readonly fix: string;
+  /** The one-sentence description, without code, path or hints. */
+  public readonly detail: string;
+
+  /**
+   * @param code stable error code
+   * @param details what is wrong, the value received, what is allowed, how to fix it
+   * @param scope the construct the error is about
+   */
+  constructor(code: ErrorCode, details: ValidationErrorDetails, scope?: IConstruct) {
+    const path = scope ? scope.node.path : '';
+    const received = details.received === undefined ? undefined : stableJson(details.received);
+    const parts = [`[${code}]${path ? ` ${path}:` : ''} ${details.message}`];
+    if (received !== undefined) parts.push(`Received: ${received}.`);
+    if (details.allowed) parts.push(`Allowed: ${details.allowed}.`);
+    parts.push(`Fix: ${details.fix}`);
+    super(parts.join(' '));
+    Object.defineProperty(this, VALIDATION_ERROR_SYMBOL, { value: true });
+    this.name = 'ValidationError';
+    this.code = code;
+    this.constructPath = path;
+    this.receivedJson = received;
+    this.allowed = details.allowed;
+    this.fix = details.fix;
+    this.detail = details.message;
+  }
+}
+
+/** {@inheritDoc ValidationErrorImpl} */
+export const ValidationError = ValidationErrorImpl;
+/** {@inheritDoc ValidationErrorImpl} */
+export type ValidationError = ValidationErrorImpl;
+
+const VALIDATION_ERROR_SYMBOL = Symbol.for('ml-platform-cdk.ValidationError');
+
+/** JSON with sorted keys, so that messages are deterministic. */
+function stableJson(value: any): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
+      : v,
+  );
+}

@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import { ErrorCode, ValidationError } from './errors';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Naming rules shared by every layer (Kubernetes object names, pool names). */
+export class Names {
+  /** Whether `value` is a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters). */
+  public static isDns1123Label(value: string): boolean {
+    return value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
+  }
+
+  /** Whether `value` is a DNS-1123 subdomain (dot-separated labels, at most 253 characters). */
+  public static isDns1123Subdomain(value: string): boolean {
+    return value.length > 0 && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+  }
+
+  /**
+   * Throws {@link ErrorCode.INVALID_NAME} unless `value` is a DNS-1123 label of at most `maxLength` characters.
+   *
+   * @param scope the construct the name belongs to
+   * @param what what the name names, for the message (e.g. "pool name")
+   * @param value the name
+   * @param maxLength the longest name allowed (at most 63)
+   */
+  public static assertDns1123Label(scope: IConstruct, what: string, value: string, maxLength: number = 63): void {
+    if (!Names.isDns1123Label(value) || value.length > maxLength) {
+      throw new ValidationError(ErrorCode.INVALID_NAME, {
+        message: `The ${what} is not a valid DNS-1123 label.`,
+        received: value,
+        allowed: `1-${maxLength} lower-case letters, digits and '-', starting and ending with a letter or digit`,
+        fix: `Rename it, e.g. "${Names.suggestLabel(value, maxLength)}".`,
+      }, scope);
+    }
+  }
+
+  /** A DNS-1123 label derived from `value`: lower-cased, invalid characters replaced by '-', trimmed. */
+  public static suggestLabel(value: string, maxLength: number = 63): string {
+    const cleaned = value
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .slice(0, maxLength)
+      .replace(/^-+|-+$/g, '');
+    return cleaned.length > 0 ? cleaned : 'x';
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,18 @@
+export { ErrorCode, ValidationError, ValidationErrorDetails } from './core/errors';
+export { Names } from './core/names';
+export { Cloud, CloudProvider, AwsCloudProps, GcpCloudProps } from './core/cloud';
+export { Architecture, GpuModel } from './core/gpu-model';
+export { Capacity, CapacityType } from './core/capacity';
+export { Taint, TaintEffect } from './core/taint';
+export { PlatformLabels, ResourceNames } from './core/labels';
+export { Catalog } from './catalog/catalog';
+export {
+  CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, PriceQuote, RegionalPrice,
+} from './catalog/types';
+export { ICluster } from './compute/cluster';
+export { ClusterSubnet, EksCluster, EksClusterAttributes, EksClusterProps } from './compute/eks-cluster';
+export { GkeCluster, GkeClusterAttributes, GkeClusterProps } from './compute/gke-cluster';
+export { GpuNodePool, GpuNodePoolProps, ProvidedResource } from './compute/gpu-node-pool';
+export { InstanceSelection } from './compute/instance-selection';
+export { Placement } from './compute/placement';
+export { MlPlatform, MlPlatformProps } from './platform';

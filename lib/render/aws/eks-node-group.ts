@@ -1,0 +1,105 @@
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from '@cdktf/provider-aws/lib/launch-template';
+import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { Token } from 'cdktf';
+import { Construct } from 'constructs';
+import { CapacityType } from '../../core/capacity';
+import { PoolModel } from '../model';
+import { CLOUD_TAINT_EFFECT } from '../spelling';
+import { AwsClusterRefs } from './eks-cluster';
+import { EKS_CAPACITY_TYPE, EKS_GPU_AMI_TYPE } from './spelling';
+
+/** The cloud resources of one pool, for escape hatches and tests. */
+export interface EksPoolResources {
+  readonly nodeGroup: EksNodeGroup;
+  readonly launchTemplate: LaunchTemplate;
+  readonly placementGroup?: PlacementGroup;
+  readonly efaSecurityGroup?: SecurityGroup;
+}
+
+/**
+ * A managed node group and its launch template: IMDSv2 required, encrypted gp3 root volume,
+ * optional cluster placement group and EFA interfaces, optional capacity reservation.
+ */
+export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs): EksPoolResources {
+  const subnets = pool.zones.length === 0 ? cluster.subnets : cluster.subnets.filter((s) => pool.zones.includes(s.availabilityZone));
+  const resourceName = `${pool.name}`;
+  const placementGroup = pool.compactPlacement
+    ? new PlacementGroup(scope, 'PlacementGroup', { name: `${cluster.clusterName}-${resourceName}`, strategy: 'cluster' })
+    : undefined;
+  const efaSecurityGroup = pool.efa ? renderEfaSecurityGroup(scope, pool, cluster) : undefined;
+
+  const launchTemplate = new LaunchTemplate(scope, 'LaunchTemplate', {
+    name: `${cluster.clusterName}-${resourceName}`,
+    description: `GPU pool ${pool.name} (${pool.offering.gpu.displayName})`,
+    updateDefaultVersion: true,
+    metadataOptions: {
+      httpEndpoint: 'enabled',
+      httpTokens: 'required',
+      // One hop: processes on the node reach IMDS, containers on the pod network do not.
+      httpPutResponseHopLimit: 1,
+    },
+    blockDeviceMappings: [{
+      // AL2023 root volume: the container images and GPU drivers live here.
+      deviceName: '/dev/xvda',
+      ebs: { volumeSize: pool.diskSizeGiB, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' },
+    }],
+    placement: placementGroup ? { groupName: placementGroup.name } : undefined,
+    networkInterfaces: efaSecurityGroup ? efaInterfaces(pool.offering.efaInterfaces, [cluster.clusterSecurityGroupId!, efaSecurityGroup.id]) : undefined,
+    capacityReservationSpecification: pool.capacity.type === CapacityType.RESERVED
+      ? { capacityReservationTarget: { capacityReservationId: pool.capacity.reservationId } }
+      : undefined,
+    tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
+      resourceType,
+      tags: { 'ml-platform-cdk:pool': pool.name },
+    })),
+  });
+
+  const nodeGroup = new EksNodeGroup(scope, 'NodeGroup', {
+    clusterName: cluster.clusterName,
+    nodeGroupName: pool.name,
+    nodeRoleArn: cluster.nodeRoleArn,
+    subnetIds: subnets.map((s) => s.subnetId),
+    amiType: EKS_GPU_AMI_TYPE[pool.offering.architecture],
+    capacityType: EKS_CAPACITY_TYPE[pool.capacity.type],
+    instanceTypes: pool.instanceTypes,
+    scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: pool.minNodes },
+    labels: pool.labels,
+    taint: pool.taints.map((t) => ({ key: t.key, value: t.value, effect: CLOUD_TAINT_EFFECT[t.effect] })),
+    launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
+    updateConfig: { maxUnavailable: 1 },
+    nodeRepairConfig: { enabled: true },
+    tags: {
+      'ml-platform-cdk:pool': pool.name,
+      'k8s.io/cluster-autoscaler/enabled': 'true',
+      [`k8s.io/cluster-autoscaler/${cluster.clusterName}`]: 'owned',
+    },
+    dependsOn: cluster.dependsOn.length > 0 ? cluster.dependsOn : undefined,
+    // The cluster autoscaler owns the current size; Terraform owns the bounds.
+    lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
+  });
+  return { nodeGroup, launchTemplate, placementGroup, efaSecurityGroup };
+}
+
+/** EFA traffic must be allowed between all members of the group (AWS EFA user guide). */
+function renderEfaSecurityGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs): SecurityGroup {
+  return new SecurityGroup(scope, 'EfaSecurityGroup', {
+    name: `${cluster.clusterName}-${pool.name}-efa`,
+    description: `EFA traffic between nodes of GPU pool ${pool.name}`,
+    vpcId: cluster.vpcId,
+    ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', selfAttribute: true, description: 'EFA within the pool' }],
+    egress: [{ fromPort: 0, toPort: 0, protocol: '-1', selfAttribute: true, description: 'EFA within the pool' }],
+  });
+}
+
+/** Card 0 carries the primary interface with EFA; every other EFA-capable card gets an EFA-only interface. */
+function efaInterfaces(cards: number, securityGroups: string[]): LaunchTemplateNetworkInterfaces[] {
+  return Array.from({ length: cards }, (_, card) => ({
+    deviceIndex: card === 0 ? 0 : 1,
+    networkCardIndex: card,
+    interfaceType: card === 0 ? 'efa' : 'efa-only',
+    securityGroups,
+    deleteOnTermination: 'true',
+  }));
+}

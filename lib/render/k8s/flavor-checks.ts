@@ -1,0 +1,36 @@
+import { ApiObject } from 'cdk8s';
+import { ErrorCode, ValidationError } from '../../core/errors';
+import { TaintEffect } from '../../core/taint';
+import { PoolModel } from '../model';
+import { tolerates, Toleration } from './kueue';
+
+/**
+ * The flavor must tolerate every scheduling taint of its pool and select only labels the pool's
+ * nodes carry; otherwise admitted workloads would never schedule. Checked on the synthesized
+ * object, so escape-hatch edits are checked too.
+ */
+export function assertFlavorMatchesPool(flavor: ApiObject, pool: PoolModel): void {
+  const spec = flavor.toJson().spec ?? {};
+  const tolerations: Toleration[] = spec.tolerations ?? [];
+  for (const taint of pool.taints) {
+    if (taint.effect === TaintEffect.PREFER_NO_SCHEDULE) continue;
+    if (!tolerations.some((t) => tolerates(t, taint))) {
+      throw new ValidationError(ErrorCode.FLAVOR_TAINT_NOT_TOLERATED, {
+        message: `ResourceFlavor ${flavor.name} does not tolerate its pool's taint ${taint.key}=${taint.value ?? ''}:${taint.effect}; admitted workloads would stay pending.`,
+        received: tolerations,
+        fix: 'Remove the edit that dropped the toleration, or remove the taint from the pool.',
+      }, flavor);
+    }
+  }
+  const nodeLabels: Record<string, string> = spec.nodeLabels ?? {};
+  for (const [key, value] of Object.entries(nodeLabels)) {
+    if (pool.labels[key] !== value) {
+      throw new ValidationError(ErrorCode.FLAVOR_LABEL_MISSING, {
+        message: `ResourceFlavor ${flavor.name} selects ${key}=${value}, which no node of pool ${pool.name} carries.`,
+        received: nodeLabels,
+        allowed: Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(', '),
+        fix: 'Select labels the pool sets (add them to the pool\'s `labels`).',
+      }, flavor);
+    }
+  }
+}
