@@ -107,7 +107,7 @@ export class Catalog {
       estimatedFromOtherRegion: !exact,
       capacityType,
       basis: capacityType === CapacityType.SPOT ? row.spotBasis
-        : capacityType === CapacityType.RESERVED ? 'on-demand rate (reservations bill at the on-demand rate)' : 'on-demand list price',
+      : capacityType === CapacityType.RESERVED ? 'on-demand rate (reservations bill at the on-demand rate)' : 'on-demand list price',
       source: row.source,
       retrieved: row.retrieved,
     };

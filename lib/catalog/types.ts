@@ -1,6 +1,6 @@
-import { Architecture, GpuModel } from '../core/gpu-model';
-import { CloudProvider } from '../core/cloud';
 import { CapacityType } from '../core/capacity';
+import { CloudProvider } from '../core/cloud';
+import { Architecture, GpuModel } from '../core/gpu-model';
 
 /** A price the catalog knows for one offering in one region. */
 export interface RegionalPrice {

@@ -10,10 +10,10 @@ import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
 import { MlPlatform } from '../platform';
 import { PoolModel } from '../render/model';
 import { InstanceSelection, selectInstances } from './instance-selection';
+import { Placement, resolvePlacement } from './placement';
 import {
   assertCapacity, assertCloudLabels, assertCloudTaints, assertDiskSize, assertInstanceTypeCount, assertPoolName, assertPoolSize,
 } from './pool-validation';
-import { Placement, resolvePlacement } from './placement';
 
 /** A Kubernetes resource a pool provides, and how much. */
 export interface ProvidedResource {
@@ -162,10 +162,10 @@ export class GpuNodePool extends Construct {
 
     this.capacity = props.capacity ?? Capacity.onDemand();
     assertCapacity(this, cloud, this.capacity);
+    if (props.instanceTypes) assertInstanceTypeCount(this, cloud, props.instanceTypes);
     this.selection = selectInstances(this, scope.catalog, cloud, this.capacity, props);
     this.offering = this.selection.offering;
     this.instanceTypes = this.selection.instanceTypes;
-    assertInstanceTypeCount(this, cloud, this.instanceTypes);
     this.gpusPerNode = this.offering.gpuCount;
 
     this.minNodes = props.minNodes ?? 0;

@@ -2,10 +2,10 @@ import { IConstruct } from 'constructs';
 import { InstanceOffering } from '../catalog/types';
 import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
+import type { MlPlatform } from '../platform';
 import { GKE_LIMITS } from '../render/gcp/spelling';
 import { EksCluster } from './eks-cluster';
 import type { GpuNodePoolProps } from './gpu-node-pool';
-import type { MlPlatform } from '../platform';
 
 /** How a pool's nodes are placed relative to each other. */
 export enum Placement {

@@ -25,10 +25,10 @@ export function assertPoolName(scope: IConstruct, cloud: Cloud, name: string): v
 export function assertPoolSize(scope: IConstruct, cloud: Cloud, minNodes: number, maxNodes: number): void {
   const problem = !Number.isInteger(minNodes) || !Number.isInteger(maxNodes) ? 'node counts must be whole numbers'
     : minNodes < 0 ? 'minNodes must be at least 0'
-      : maxNodes < 1 ? 'maxNodes must be at least 1'
-        : minNodes > maxNodes ? 'minNodes must not exceed maxNodes'
-          : cloud.provider === CloudProvider.AWS && maxNodes > EKS_LIMITS.maxNodesPerGroup ? `EKS allows at most ${EKS_LIMITS.maxNodesPerGroup} nodes per managed node group`
-            : undefined;
+    : maxNodes < 1 ? 'maxNodes must be at least 1'
+    : minNodes > maxNodes ? 'minNodes must not exceed maxNodes'
+    : cloud.provider === CloudProvider.AWS && maxNodes > EKS_LIMITS.maxNodesPerGroup ? `EKS allows at most ${EKS_LIMITS.maxNodesPerGroup} nodes per managed node group`
+    : undefined;
   if (problem) {
     throw new ValidationError(ErrorCode.POOL_SIZE_INVALID, {
       message: `The pool size is invalid: ${problem}.`,

@@ -1,5 +1,5 @@
-import { Architecture } from '../../core/gpu-model';
 import { CapacityType } from '../../core/capacity';
+import { Architecture } from '../../core/gpu-model';
 
 /** `aws_eks_node_group.capacity_type`: reservations are on-demand capacity targeted by the launch template. */
 export const EKS_CAPACITY_TYPE: Record<CapacityType, string> = {
