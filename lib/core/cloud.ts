@@ -35,6 +35,8 @@ export interface GcpCloudProps {
 const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const GCP_REGION = /^[a-z]+-[a-z]+\d$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
+const GCP_LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 
 /** A cloud target: provider, region and account scope. */
 export class Cloud {
@@ -68,6 +70,16 @@ export class Cloud {
         allowed: '6-30 lower-case letters, digits or hyphens, starting with a letter',
         fix: 'Pass the project id (not the project number or display name).',
       });
+    }
+    for (const [key, value] of Object.entries(props.labels ?? {})) {
+      if (!GCP_LABEL_KEY.test(key) || !GCP_LABEL_VALUE.test(value)) {
+        throw new ValidationError(ErrorCode.CLOUD_INVALID, {
+          message: 'A GCP resource label is not valid.',
+          received: { [key]: value },
+          allowed: 'keys: lower-case letter, then up to 62 lower-case letters, digits, "_" or "-"; values: up to 63 of those',
+          fix: 'Lower-case the label and replace other characters with "-" or "_".',
+        });
+      }
     }
     return new Cloud(CloudProvider.GCP, props.region, props.project, props.labels ?? {});
   }

@@ -97,6 +97,12 @@ describe('platform-level refusals', () => {
     expect(error.message).toContain('EksCluster');
   });
 
+  test('CLOUD_INVALID: a GCP resource label GCP would reject', () => {
+    const error = validationErrorOf(() => Cloud.gcp({ project: 'acme-ml-test', region: 'us-central1', labels: { 'Cost Center': 'ML' } }));
+    expect(error.code).toBe(ErrorCode.CLOUD_INVALID);
+    expect(error.message).toContain('Cost Center');
+  });
+
   test('INVALID_NAME: a platform name that is not a DNS label', () => {
     expect(validationErrorOf(() => awsPlatform({}, 'ML_Platform')).code).toBe(ErrorCode.INVALID_NAME);
   });

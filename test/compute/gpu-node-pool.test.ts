@@ -299,7 +299,8 @@ describe('escape hatches', () => {
 
 describe('capacity x GPU x cloud matrix', () => {
   const cases: Array<[string, () => ReturnType<typeof awsPlatform>, GpuModel]> = [];
-  for (const gpu of [GpuModel.T4, GpuModel.L4, GpuModel.A10G, GpuModel.L40S, GpuModel.V100_16GB, GpuModel.A100_40GB, GpuModel.A100_80GB, GpuModel.H100_80GB, GpuModel.H200_141GB]) {
+  const awsGpus = [GpuModel.T4, GpuModel.L4, GpuModel.A10G, GpuModel.L40S, GpuModel.V100_16GB, GpuModel.A100_40GB, GpuModel.A100_80GB, GpuModel.H100_80GB, GpuModel.H200_141GB];
+  for (const gpu of awsGpus) {
     cases.push(['aws', awsPlatform, gpu]);
   }
   for (const gpu of [GpuModel.T4, GpuModel.L4, GpuModel.V100_16GB, GpuModel.A100_40GB, GpuModel.A100_80GB, GpuModel.H100_80GB]) {

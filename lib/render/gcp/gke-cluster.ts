@@ -20,11 +20,10 @@ export interface GcpClusterRefs {
 /** Adds the Google provider to a stack unless it already has one. */
 export function ensureGoogleProvider(stack: TerraformStack, cloud: Cloud, platformName: string): void {
   if (stack.node.findAll().some((c) => c instanceof GoogleProvider)) return;
-  new GoogleProvider(stack, 'google', {
-    project: cloud.project,
-    region: cloud.region,
-    defaultLabels: { 'ml-platform-cdk-platform': platformName, ...cloud.resourceTags },
-  });
+  const provider = new GoogleProvider(stack, 'google', { project: cloud.project, region: cloud.region });
+  // cdktf snake-cases every key of provider blocks except "tags" (util.keysToSnakeCase), which would
+  // turn "cost-center" into "cost_center"; an override is written verbatim.
+  provider.addOverride('default_labels', { 'ml-platform-cdk-platform': platformName, ...cloud.resourceTags });
 }
 
 /**
