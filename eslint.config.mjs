@@ -31,6 +31,26 @@ export default tseslint.config(
     },
   },
   {
+    // cdktf is archived upstream (docs/adr/0002): only the renderers and the app wiring may import it,
+    // and providers are imported by submodule path (the package root costs ~1.5 s and ~500 MB).
+    files: ['lib/**/*.ts'],
+    ignores: ['lib/render/aws/**', 'lib/render/gcp/**', 'lib/render/terraform-app.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['cdktf', '@cdktf/*', '@cdktf/**'], message: 'cdktf imports live in lib/render/aws, lib/render/gcp and lib/render/terraform-app.ts only.' },
+      ] }],
+    },
+  },
+  {
+    files: ['lib/render/aws/**', 'lib/render/gcp/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [
+        { name: '@cdktf/provider-aws', message: 'Import the resource submodule, e.g. @cdktf/provider-aws/lib/eks-node-group.' },
+        { name: '@cdktf/provider-google', message: 'Import the resource submodule, e.g. @cdktf/provider-google/lib/container-node-pool.' },
+      ] }],
+    },
+  },
+  {
     // The library raises only ValidationError (with a stable code), never a bare Error.
     files: ['lib/**/*.ts'],
     rules: {

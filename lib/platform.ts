@@ -1,5 +1,4 @@
 import { ApiObject, App as KubernetesApp, Chart } from 'cdk8s';
-import { App as TerraformApp, TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { Catalog } from './catalog/catalog';
 import { ICluster } from './compute/cluster';
@@ -17,6 +16,7 @@ import { renderGkeNodePool } from './render/gcp/gke-node-pool';
 import { assertFlavorMatchesPool } from './render/k8s/flavor-checks';
 import { renderResourceFlavor, tolerationFor } from './render/k8s/kueue';
 import { PoolModel } from './render/model';
+import { terraformTarget } from './render/terraform-app';
 
 /** Properties of an {@link MlPlatform}. */
 export interface MlPlatformProps {
@@ -45,15 +45,15 @@ export interface MlPlatformProps {
    */
   readonly kubernetesOutdir?: string;
   /**
-   * An existing cdktf stack to put the cloud layer in.
+   * An existing cdktf `TerraformStack` to put the cloud layer in.
    * @default - a stack named after the platform, in `terraformApp` or in an app the platform owns
    */
-  readonly stack?: TerraformStack;
+  readonly stack?: Construct;
   /**
-   * An existing cdktf app to add the platform's stack to (you then call its `synth()`).
+   * An existing cdktf `App` to add the platform's stack to (you then call its `synth()`).
    * @default - the platform owns an app; `platform.synth()` writes it to `terraformOutdir`
    */
-  readonly terraformApp?: TerraformApp;
+  readonly terraformApp?: Construct;
   /**
    * Output directory of the cdktf app the platform owns.
    * @default - `CDKTF_OUTDIR` if set, else `cdktf.out` (cdktf's own default)
@@ -99,11 +99,11 @@ export class MlPlatform extends Construct {
   public readonly catalog: Catalog;
   /** The cdk8s chart holding the cluster layer. */
   public readonly chart: Chart;
-  /** The cdktf stack holding the cloud layer. */
-  public readonly stack: TerraformStack;
+  /** The cdktf `TerraformStack` holding the cloud layer (typed as a construct to keep cdktf out of the public API). */
+  public readonly stack: Construct;
 
   private readonly ownedKubernetesApp?: KubernetesApp;
-  private readonly ownedTerraformApp?: TerraformApp;
+  private readonly ownedTerraformApp?: { synth(): void };
   private readonly cloudRoot: Construct;
   private readonly clusterRoot: Construct;
   private readonly poolsByName = new Map<string, GpuNodePool>();
@@ -128,10 +128,9 @@ export class MlPlatform extends Construct {
       this.ownedKubernetesApp = new KubernetesApp({ outdir: props.kubernetesOutdir });
     }
     this.chart = props.chart ?? new Chart(props.kubernetesApp ?? this.ownedKubernetesApp!, id);
-    if (!props.stack && !props.terraformApp) {
-      this.ownedTerraformApp = new TerraformApp({ outdir: props.terraformOutdir });
-    }
-    this.stack = props.stack ?? new TerraformStack(props.terraformApp ?? this.ownedTerraformApp!, id);
+    const terraform = terraformTarget(this, props.stack, props.terraformApp, props.terraformOutdir);
+    this.ownedTerraformApp = terraform.ownedApp;
+    this.stack = terraform.stack;
 
     // Both layers check the platform's invariants when synthesized, whoever synthesizes them.
     const check = { validate: () => { this.validatePlatform(); return []; } };
@@ -141,10 +140,10 @@ export class MlPlatform extends Construct {
     this.clusterRoot = new Construct(this.chart, id);
     this.cloudRoot = new Construct(this.stack, id);
     if (this.cluster instanceof EksCluster) {
-      ensureAwsProvider(this.stack, this.cloud, id);
+      ensureAwsProvider(terraform.stack, this.cloud, id);
       this.awsCluster = renderEksCluster(this.cloudRoot, this.cluster);
     } else if (this.cluster instanceof GkeCluster) {
-      ensureGoogleProvider(this.stack, this.cloud, id);
+      ensureGoogleProvider(terraform.stack, this.cloud, id);
       this.gcpCluster = renderGkeCluster(this.cloudRoot, this.cluster, this.cloud);
     }
   }

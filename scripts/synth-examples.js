@@ -7,7 +7,11 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
-const only = process.argv.slice(2);
+// Usage: synth-examples.js [--out DIR] [example ...]; DIR holds dist/ and cdktf.out/ (default: the repo root).
+const args = process.argv.slice(2);
+const outFlag = args.indexOf('--out');
+const outBase = outFlag >= 0 ? path.resolve(args[outFlag + 1]) : root;
+const only = args.filter((_a, i) => outFlag < 0 || (i !== outFlag && i !== outFlag + 1));
 const examples = fs.readdirSync(path.join(root, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, 'examples', d.name, 'main.ts')))
   .map((d) => d.name)
@@ -16,8 +20,8 @@ const examples = fs.readdirSync(path.join(root, 'examples'), { withFileTypes: tr
 
 let failed = 0;
 for (const name of examples) {
-  const k8sOut = path.join(root, 'dist', name);
-  const tfOut = path.join(root, 'cdktf.out', name);
+  const k8sOut = path.join(outBase, 'dist', name);
+  const tfOut = path.join(outBase, 'cdktf.out', name);
   for (const dir of [k8sOut, tfOut]) {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
@@ -33,7 +37,7 @@ for (const name of examples) {
     failed++;
     console.error(`✗ ${name} failed (${secs}s)`);
   } else {
-    console.log(`✓ ${name} (${secs}s): ${path.relative(root, k8sOut)}/, ${path.relative(root, tfOut)}/`);
+    console.log(`✓ ${name} (${secs}s): ${path.relative(process.cwd(), k8sOut)}/, ${path.relative(process.cwd(), tfOut)}/`);
   }
 }
 process.exit(failed > 0 ? 1 : 0);

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { JsonPatch } from 'cdk8s';
-import { Architecture, Capacity, CapacityType, GpuModel, GpuNodePool, Placement, PlatformLabels, TaintEffect } from '../../lib';
+import { Architecture, Capacity, CapacityType, Catalog, CloudProvider, GpuModel, GpuNodePool, Placement, PlatformLabels, TaintEffect } from '../../lib';
 import { awsPlatform, gcpPlatform, kubernetesOf, objectNamed, resources, resourceWhere, terraformOf } from '../support/platforms';
 
 const DATA = path.resolve(__dirname, '../../../shared/data');
@@ -298,14 +298,18 @@ describe('escape hatches', () => {
 });
 
 describe('capacity x GPU x cloud matrix', () => {
-  const cases: Array<[string, () => ReturnType<typeof awsPlatform>, GpuModel]> = [];
-  const awsGpus = [GpuModel.T4, GpuModel.L4, GpuModel.A10G, GpuModel.L40S, GpuModel.V100_16GB, GpuModel.A100_40GB, GpuModel.A100_80GB, GpuModel.H100_80GB, GpuModel.H200_141GB];
-  for (const gpu of awsGpus) {
-    cases.push(['aws', awsPlatform, gpu]);
-  }
-  for (const gpu of [GpuModel.T4, GpuModel.L4, GpuModel.V100_16GB, GpuModel.A100_40GB, GpuModel.A100_80GB, GpuModel.H100_80GB]) {
-    cases.push(['gcp', gcpPlatform, gpu]);
-  }
+  // Every GPU model the catalog offers on each cloud.
+  const catalog = Catalog.default();
+  const cases: Array<[string, () => ReturnType<typeof awsPlatform>, GpuModel]> = [
+    ...catalog.gpuModels(CloudProvider.AWS).map((gpu) => ['aws', awsPlatform, gpu] as [string, () => ReturnType<typeof awsPlatform>, GpuModel]),
+    ...catalog.gpuModels(CloudProvider.GCP).map((gpu) => ['gcp', gcpPlatform, gpu] as [string, () => ReturnType<typeof awsPlatform>, GpuModel]),
+  ];
+  test('the matrix covers the GPUs the issue names', () => {
+    expect(cases.map(([c, , g]) => `${c}:${g.id}`)).toEqual(expect.arrayContaining([
+      'aws:t4', 'aws:l4', 'aws:a10g', 'aws:l40s', 'aws:v100-16gb', 'aws:a100-40gb', 'aws:a100-80gb', 'aws:h100-80gb', 'aws:h200-141gb',
+      'gcp:t4', 'gcp:l4', 'gcp:v100-16gb', 'gcp:a100-40gb', 'gcp:a100-80gb', 'gcp:h100-80gb',
+    ]));
+  });
   test.each(cases.flatMap(([cloud, make, gpu]) => [CapacityType.ON_DEMAND, CapacityType.SPOT].map((c) => [cloud, gpu.id, c, make, gpu] as const)))(
     '%s %s %s: node labels, capacity and flavor agree',
     (cloud, _id, capacityType, make, gpu) => {

@@ -1,5 +1,5 @@
 import { Testing as K8sTesting } from 'cdk8s';
-import { Testing as TfTesting } from 'cdktf';
+import { TerraformStack, Testing as TfTesting } from 'cdktf';
 import { Cloud, EksCluster, GkeCluster, MlPlatform, MlPlatformProps } from '../../lib';
 
 /** The EKS cluster most tests use: an existing cluster with subnets in two zones and the network ids EFA needs. */
@@ -48,7 +48,7 @@ export function gcpPlatform(props: Partial<MlPlatformProps> = {}, id = 'gcp-test
 
 /** The cloud layer as Terraform JSON, with construct validations run (as `cdktf synth` does). */
 export function terraformOf(platform: MlPlatform): any {
-  return JSON.parse(TfTesting.synth(platform.stack, true));
+  return JSON.parse(TfTesting.synth(platform.stack as TerraformStack, true));
 }
 
 /** The cluster layer as a list of Kubernetes objects, with construct validations run (as `cdk8s synth` does). */
