@@ -9,6 +9,7 @@ import { Cloud, CloudProvider } from './core/cloud';
 import { ErrorCode, ValidationError } from './core/errors';
 import { PlatformLabels } from './core/labels';
 import { Names } from './core/names';
+import { compareStrings } from './core/order';
 import { AwsClusterRefs, ensureAwsProvider, renderEksCluster } from './render/aws/eks-cluster';
 import { renderEksNodeGroup } from './render/aws/eks-node-group';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './render/gcp/gke-cluster';
@@ -150,7 +151,7 @@ export class MlPlatform extends Construct {
 
   /** The GPU pools, sorted by name. */
   public get pools(): GpuNodePool[] {
-    return [...this.poolsByName.values()].sort((a, b) => a.poolName.localeCompare(b.poolName));
+    return [...this.poolsByName.values()].sort((a, b) => compareStrings(a.poolName, b.poolName));
   }
 
   /**

@@ -1,7 +1,9 @@
+import * as path from 'path';
 import { CapacityType } from '../core/capacity';
 import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
+import { compareStrings } from '../core/order';
 import { loadGridIntensities } from './carbon';
 import { DATA_FILES, DEFAULT_DATA_DIR } from './data-files';
 import { loadGpuSpecs } from './gpu-specs';
@@ -27,10 +29,11 @@ export class Catalog {
    * Loaded once per directory and process.
    */
   public static fromDirectory(dir: string): Catalog {
-    let catalog = cache.get(dir);
+    const key = path.resolve(dir);
+    let catalog = cache.get(key);
     if (!catalog) {
-      catalog = new Catalog(dir);
-      cache.set(dir, catalog);
+      catalog = new Catalog(key);
+      cache.set(key, catalog);
     }
     return catalog;
   }
@@ -124,7 +127,7 @@ export class Catalog {
       const price = this.price(offering, region, capacityType);
       if (price) choices.push({ offering, price });
     }
-    return choices.sort((a, b) => a.price.usdPerHour - b.price.usdPerHour || a.offering.name.localeCompare(b.offering.name));
+    return choices.sort((a, b) => a.price.usdPerHour - b.price.usdPerHour || compareStrings(a.offering.name, b.offering.name));
   }
 
   /** Whether an offering meets the requirements (price aside). */
@@ -145,7 +148,7 @@ export class Catalog {
     const names = [...new Set(this.offerings(cloud).map((o) => o.name))];
     return names
       .map((n) => ({ n, d: editDistance(name.toLowerCase(), n) }))
-      .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+      .sort((a, b) => a.d - b.d || compareStrings(a.n, b.n))
       .slice(0, count)
       .map((x) => x.n);
   }

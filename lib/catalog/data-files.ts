@@ -76,3 +76,19 @@ export function parseCsv(file: string, text: string): Array<Record<string, strin
     return Object.fromEntries(header.map((h, i) => [h, cells[i]]));
   });
 }
+
+/** What SOURCES.md (in the data directory) says of a file: its upstream column and the first ISO date on its row. */
+export interface SourcesRow {
+  readonly upstream?: string;
+  readonly date?: string;
+}
+
+/** The row SOURCES.md gives for a file; used where the file itself names no upstream or date. */
+export function sourcesRow(dir: string, file: string): SourcesRow {
+  const sources = path.join(dir, 'SOURCES.md');
+  if (!fs.existsSync(sources)) return {};
+  const row = fs.readFileSync(sources, 'utf-8').split('\n').find((line) => line.startsWith(`| ${file}`));
+  if (!row) return {};
+  const cells = row.split('|').map((c) => c.trim());
+  return { upstream: cells[3] || undefined, date: /\d{4}-\d{2}-\d{2}/.exec(row)?.[0] };
+}

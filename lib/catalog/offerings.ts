@@ -1,7 +1,7 @@
 import { CapacityType } from '../core/capacity';
 import { CloudProvider } from '../core/cloud';
 import { Architecture, GpuModel } from '../core/gpu-model';
-import { DATA_FILES, field, invalid, optionalNumber, readJson } from './data-files';
+import { DATA_FILES, field, invalid, optionalNumber, readJson, sourcesRow } from './data-files';
 import { InstanceOffering, RegionalPrice } from './types';
 
 /** The regions whose prices the shared data carries; other regions are quoted from these. */
@@ -28,9 +28,9 @@ const GKE_ACCELERATOR_FAMILY: Record<string, string> = {
   'nvidia-l4': 'l4',
 };
 
-function firstDate(text: string): string {
+function firstDate(text: string, fallback?: string): string {
   const m = /\d{4}-\d{2}-\d{2}/.exec(text);
-  return m ? m[0] : 'undated (see data/SOURCES.md)';
+  return m ? m[0] : fallback ?? 'undated (see data/SOURCES.md)';
 }
 
 function model(file: string, family: string, memoryGiB: number, name: string): GpuModel {
@@ -88,6 +88,7 @@ export function loadGcpOfferings(dir: string): InstanceOffering[] {
   const doc = readJson(dir, file);
   if (!Array.isArray(doc?.machines)) throw invalid(file, 'no "machines" array');
   const region = REFERENCE_REGION[CloudProvider.GCP];
+  const upstream = sourcesRow(dir, file);
   return doc.machines.map((row: any): InstanceOffering => {
     const name = field(file, row, 'machine_type', 'string');
     const accelerator = field(file, row, 'accelerator_type', 'string');
@@ -117,9 +118,9 @@ export function loadGcpOfferings(dir: string): InstanceOffering[] {
         spotUsdPerHour: spot,
         spotBasis: spot === undefined ? 'no spot price in the data' : 'GCP spot list price (VM + GPU)',
         source: derivation,
-        retrieved: firstDate(derivation),
+        retrieved: firstDate(derivation, upstream.date),
       }],
-      source: String(doc.meta?.description ?? file),
+      source: upstream.upstream ?? String(doc.meta?.description ?? file),
     };
   });
 }

@@ -5,6 +5,7 @@ import { Capacity, CapacityType } from '../core/capacity';
 import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
+import { compareStrings } from '../core/order';
 
 /** How a pool's instance type was chosen, so the user can see and audit the choice. */
 export interface InstanceSelection {
@@ -169,7 +170,7 @@ function closestCandidates(catalog: Catalog, cloud: Cloud, req: InstanceRequirem
   ];
   return catalog.offerings(cloud.provider)
     .map((o) => ({ o, missing: checks.filter(([, ok]) => !ok(o)).map(([n]) => n) }))
-    .sort((a, b) => a.missing.length - b.missing.length || a.o.name.localeCompare(b.o.name))
+    .sort((a, b) => a.missing.length - b.missing.length || compareStrings(a.o.name, b.o.name))
     .slice(0, 3)
     .map(({ o, missing }) => `${o.name} (${o.gpuCount} x ${o.gpu.id}; misses ${missing.join(', ')})`);
 }

@@ -8,11 +8,12 @@ const names = (cloud: CloudProvider) => [...new Set(catalog.offerings(cloud).map
 const CLOUD_EFFECT: Record<string, string> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
 
 /** Mostly valid values, sometimes an invalid one: both paths of the property get exercised. */
-const mostly = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: invalid, weight: 1 });
+const mostly = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+  fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: invalid, weight: 1 });
 
 const taint = fc.record({
-  key: mostly(fc.constantFrom('nvidia.com/gpu', 'example.com/dedicated', 'team'), fc.constantFrom('Bad Key', `x.io/${'k'.repeat(70)}`)),
-  value: mostly(fc.constantFrom('present', 'vision'), fc.constantFrom(undefined, '', 'bad value')),
+  key: mostly<string>(fc.constantFrom('nvidia.com/gpu', 'example.com/dedicated', 'team'), fc.constantFrom('Bad Key', `x.io/${'k'.repeat(70)}`)),
+  value: mostly<string | undefined>(fc.constantFrom('present', 'vision'), fc.constantFrom(undefined, '', 'bad value')),
   effect: mostly(fc.constantFrom(TaintEffect.NO_SCHEDULE, TaintEffect.NO_EXECUTE, TaintEffect.PREFER_NO_SCHEDULE), fc.constant('NO_SCHEDULE' as TaintEffect)),
 });
 
@@ -35,7 +36,7 @@ function propsFor(cloud: CloudProvider) {
     maxNodes: mostly(fc.integer({ min: 2, max: 40 }), fc.constantFrom(0, 451)),
     capacity: fc.constantFrom(Capacity.onDemand(), Capacity.spot(), Capacity.reservation(cloud === CloudProvider.AWS ? 'cr-0123456789abcdef0' : 'gpu-block')),
     taints: fc.option(fc.uniqueArray(taint, { maxLength: 3, selector: (t) => `${t.key}:${t.effect}` }), { nil: undefined }),
-    labels: fc.option(mostly(
+    labels: fc.option(mostly<Record<string, string>>(
       fc.dictionary(fc.constantFrom('example.com/team', 'tier'), fc.constantFrom('a', 'b-1')),
       fc.dictionary(fc.constantFrom('kubernetes.io/x', 'Bad Key'), fc.constantFrom('a', 'has space')),
     ), { nil: undefined }),

@@ -1,0 +1,90 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The shared data directory the catalog reads (`../shared/data` beside the project). */
+export const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
+
+/**
+ * `describe` when the shared data directory exists; otherwise a visible skip, never a silent pass.
+ * `fn` is not run without the data (its test tables are built from the data files).
+ */
+export function describeWithData(name: string, fn: () => void): void {
+  if (fs.existsSync(DATA_DIR)) {
+    describe(name, fn);
+  } else {
+    console.warn(`SKIPPED "${name}": catalog data directory ${DATA_DIR} not found (CI provides ../shared/data)`);
+    describe.skip(name, () => {
+      test(`needs the catalog data in ${DATA_DIR}`, () => undefined);
+    });
+  }
+}
+
+/** A data file parsed as JSON, read by the test itself so that expectations do not come from the code under test. */
+export function readDataJson<T>(file: string): T {
+  return JSON.parse(fs.readFileSync(path.join(DATA_DIR, file), 'utf-8')) as T;
+}
+
+/** Rows of a quote-free CSV data file, keyed by header. */
+export function readDataCsv(file: string): Array<Record<string, string>> {
+  const [header, ...rows] = fs.readFileSync(path.join(DATA_DIR, file), 'utf-8').trim().split(/\r?\n/);
+  const columns = header.split(',');
+  return rows.map((line) => Object.fromEntries(line.split(',').map((cell, i) => [columns[i], cell])));
+}
+
+/** A row of aws-gpu-instances.json (only the fields the tests read). */
+export interface AwsInstanceRow {
+  readonly instance_type: string;
+  readonly gpu_key: string;
+  readonly gpu_count: number;
+  readonly gpu_memory_gib_per_gpu_nominal: number;
+  readonly vcpu: number;
+  readonly memory_gib: number;
+  readonly arch: string;
+  readonly nvlink: boolean;
+  readonly efa_interfaces: number;
+  readonly region: string;
+  readonly on_demand_usd_per_hour: number | null;
+  readonly spot_savings_pct_vs_on_demand_snapshot: number | null;
+}
+
+export interface AwsInstancesFile {
+  readonly meta: { readonly sources: Record<string, string> };
+  readonly instances: AwsInstanceRow[];
+}
+
+/** A row of gcp-gpu-machines.json (only the fields the tests read). */
+export interface GcpMachineRow {
+  readonly machine_type: string;
+  readonly accelerator_type: string;
+  readonly gpu_model: string;
+  readonly gpu_count: number;
+  readonly gpu_memory_gib_per_gpu: number;
+  readonly vcpu: number;
+  readonly memory_gib: number;
+  readonly on_demand_usd_per_hour: number | null;
+  readonly spot_usd_per_hour: number | null;
+  readonly price_derivation: string;
+}
+
+export interface GcpMachinesFile {
+  readonly meta: { readonly notes: string[] };
+  readonly machines: GcpMachineRow[];
+}
+
+export interface GpuPowerFile {
+  readonly gpus: Array<{ readonly key: string; readonly tdp_w: number; readonly source: string }>;
+}
+
+export interface MigProfilesFile {
+  readonly gpus: Array<{
+    readonly gpu: string;
+    readonly maxInstances: number;
+    readonly profiles: Array<{ readonly profile: string; readonly maxInstances: number; readonly memoryMiB?: number }>;
+  }>;
+}
+
+export interface AwsGridFile {
+  readonly source: string;
+  readonly unit: string;
+  readonly factors: Record<string, number>;
+}
