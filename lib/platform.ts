@@ -116,7 +116,8 @@ export class MlPlatform extends Construct {
    * @param props the cloud, the cluster and where to synthesize
    */
   constructor(id: string, props: MlPlatformProps) {
-    super(undefined as any, id);
+    // A root construct, like cdk8s's and cdktf's App: constructs' Node accepts an undefined scope for roots.
+    super(undefined as unknown as Construct, id);
     Object.defineProperty(this, PLATFORM_SYMBOL, { value: true });
     Names.assertDns1123Label(this, 'platform name', id);
     this.platformName = id;

@@ -78,7 +78,7 @@ export interface ValidationErrorDetails {
 class ValidationErrorImpl extends Error {
   /** Whether `x` is a ValidationError (works across copies of this library). */
   public static isValidationError(x: any): x is ValidationErrorImpl {
-    return x !== null && typeof x === 'object' && (x as any)[VALIDATION_ERROR_SYMBOL] === true;
+    return x !== null && typeof x === 'object' && VALIDATION_ERROR_SYMBOL in x;
   }
 
   /** The stable error code. */
