@@ -32,7 +32,7 @@ export interface GcpCloudProps {
   readonly labels?: { [key: string]: string };
 }
 
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const AWS_REGION = /^[a-z]{2,4}(-[a-z]+)+-\d+$/;
 const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
 const GCP_PROJECT = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const GCP_LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;

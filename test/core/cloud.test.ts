@@ -4,11 +4,11 @@ import { catchValidationError } from './expect-validation-error';
 
 describe('Cloud.aws', () => {
   // Region codes from https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
-  // (commercial, GovCloud, China and ISO partitions).
+  // (commercial, GovCloud, China, ISO and European Sovereign Cloud partitions).
   test.each([
     'us-east-1', 'us-west-2', 'eu-west-2', 'eu-central-2', 'ap-southeast-1', 'ap-southeast-5', 'ap-northeast-3',
     'ca-west-1', 'me-central-1', 'il-central-1', 'mx-central-1', 'sa-east-1', 'af-south-1',
-    'us-gov-west-1', 'us-gov-east-1', 'cn-north-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1',
+    'us-gov-west-1', 'us-gov-east-1', 'cn-north-1', 'cn-northwest-1', 'us-iso-east-1', 'us-isob-east-1', 'eusc-de-east-1',
   ])('accepts region %s', (region) => {
     const cloud = Cloud.aws({ region });
     expect(cloud.provider).toBe(CloudProvider.AWS);
