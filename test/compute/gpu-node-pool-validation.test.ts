@@ -80,7 +80,7 @@ describe('platform-level refusals', () => {
   });
 
   test('SCOPE_INVALID: a pool outside a platform', () => {
-    const error = validationErrorOf(() => new GpuNodePool(awsPlatform().chart as any, 'x', { gpu: GpuModel.L4, maxNodes: 1 }));
+    const error = validationErrorOf(() => new GpuNodePool(awsPlatform().chart as unknown as MlPlatform, 'x', { gpu: GpuModel.L4, maxNodes: 1 }));
     expect(error.code).toBe(ErrorCode.SCOPE_INVALID);
   });
 

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { JsonPatch } from 'cdk8s';
 import { Architecture, Capacity, CapacityType, Catalog, CloudProvider, GpuModel, GpuNodePool, Placement, PlatformLabels, TaintEffect } from '../../lib';
 import { awsPlatform, gcpPlatform, kubernetesOf, objectNamed, resources, resourceWhere, terraformOf } from '../support/platforms';
@@ -284,7 +285,7 @@ describe('escape hatches', () => {
   test('cloud resources are reachable and overrides land in the output', () => {
     const p = awsPlatform();
     const pool = new GpuNodePool(p, 'l4', { gpu: GpuModel.L4, maxNodes: 2 });
-    const nodeGroup = pool.cloudResources.node.findChild('NodeGroup') as any;
+    const nodeGroup = pool.cloudResources.node.findChild('NodeGroup') as EksNodeGroup;
     nodeGroup.addOverride('update_config.max_unavailable', 2);
     expect(resources(terraformOf(p), 'aws_eks_node_group')[0].update_config).toEqual({ max_unavailable: 2 });
   });

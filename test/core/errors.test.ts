@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { ErrorCode, ValidationError } from '../../lib/core/errors';
 
-const root = new Construct(undefined as any, 'root');
+const root = new Construct(undefined as unknown as Construct, 'root');
 const pool = new Construct(new Construct(root, 'Platform'), 'Pool');
 
 describe('ValidationError', () => {

@@ -6,7 +6,7 @@ import { catchValidationError } from './expect-validation-error';
 
 // Syntax rules: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
 
-const root = new Construct(undefined as any, 'root');
+const root = new Construct(undefined as unknown as Construct, 'root');
 const pool = new Construct(root, 'Pool');
 const prefix253 = `${'a'.repeat(63)}.${'a'.repeat(63)}.${'a'.repeat(63)}.${'b'.repeat(61)}`;
 

@@ -7,7 +7,7 @@ describe('PlatformLabels', () => {
 
   test.each(keys)('%s is a qualified name in the library domain, allowed as a node label', (key) => {
     expect(key.startsWith(`${PlatformLabels.DOMAIN}/`)).toBe(true);
-    expect(() => assertLabels(new Construct(undefined as any, 'root'), { [key]: 'x' })).not.toThrow();
+    expect(() => assertLabels(new Construct(undefined as unknown as Construct, 'root'), { [key]: 'x' })).not.toThrow();
   });
 
   test('keys are distinct', () => {

@@ -66,7 +66,7 @@ describe('Names.isDns1123Subdomain', () => {
 });
 
 describe('Names.assertDns1123Label', () => {
-  const root = new Construct(undefined as any, 'root');
+  const root = new Construct(undefined as unknown as Construct, 'root');
   const pool = new Construct(root, 'Pool');
 
   test('accepts a valid label', () => {
