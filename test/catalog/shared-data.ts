@@ -1,22 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { describeIfPresent } from '../support/shared-dir';
 
 /** The shared data directory the catalog reads (`../shared/data` beside the project). */
 export const DATA_DIR = path.resolve(__dirname, '../../../shared/data');
 
-/**
- * `describe` when the shared data directory exists; otherwise a visible skip, never a silent pass.
- * `fn` is not run without the data (its test tables are built from the data files).
- */
+/** `describe` when the shared data directory exists; otherwise a visible skip (its tables are built from the data files). */
 export function describeWithData(name: string, fn: () => void): void {
-  if (fs.existsSync(DATA_DIR)) {
-    describe(name, fn);
-  } else {
-    console.warn(`SKIPPED "${name}": catalog data directory ${DATA_DIR} not found (CI provides ../shared/data)`);
-    describe.skip(name, () => {
-      test(`needs the catalog data in ${DATA_DIR}`, () => undefined);
-    });
-  }
+  describeIfPresent(DATA_DIR, 'the catalog data directory', name, fn, false);
 }
 
 /** A data file parsed as JSON, read by the test itself so that expectations do not come from the code under test. */

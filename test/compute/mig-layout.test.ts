@@ -10,6 +10,7 @@ import {
 import { ErrorCode } from '../../lib/core/errors';
 import { GpuModel } from '../../lib/core/gpu-model';
 import { DATA_DIR, describeWithData, readDataJson } from '../catalog/shared-data';
+import { describeIfPresent } from '../support/shared-dir';
 
 const MIG_PARTED_CONFIG = path.resolve(__dirname, '../../../shared/crds/mig-parted-default-config.yaml');
 
@@ -260,8 +261,7 @@ describeWithData('MIG layouts on catalog GPUs', () => {
   });
 
   const configExists = fs.existsSync(MIG_PARTED_CONFIG);
-  if (!configExists) console.warn(`SKIPPED mig-parted conformance: ${MIG_PARTED_CONFIG} not found (CI provides ../shared/crds)`);
-  (configExists ? describe : describe.skip)('upstream mig-parted default config (v0.15.0)', () => {
+  describeIfPresent(MIG_PARTED_CONFIG, 'the mig-parted default config', 'upstream mig-parted default config (v0.15.0)', () => {
     const configs = configExists
       ? (parseYaml(fs.readFileSync(MIG_PARTED_CONFIG, 'utf-8')) as { 'mig-configs': Record<string, MigPartedEntry[]> })['mig-configs']
       : {};

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type * as Cel from '@marcbachmann/cel-js';
 import Ajv, { ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
+import { describeIfPresent } from '../support/shared-dir';
 import { CelRuleEvaluator, collectCelRules, isTransitionRule } from './cel-rules';
 import { CoreKindValidator } from './core-kinds';
 import { CrdCatalog, CrdVersion } from './crd-catalog';
@@ -29,12 +30,7 @@ export function crdsAvailable(): boolean {
  * `beforeAll`/tests, not in the describe body: jest runs the bodies of skipped blocks too.
  */
 export function describeWithCrds(name: string, fn: () => void): void {
-  if (crdsAvailable()) {
-    describe(name, fn);
-  } else {
-    console.warn(`SKIPPED "${name}": CRD folder ${CRDS_DIR} not found (CI provides ../shared/crds)`);
-    describe.skip(name, fn);
-  }
+  describeIfPresent(path.join(CRDS_DIR, 'README.md'), 'the CRD folder', name, fn);
 }
 
 export class ConformanceValidator {
