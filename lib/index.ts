@@ -12,7 +12,11 @@ export {
 export { ICluster } from './compute/cluster';
 export { ClusterSubnet, EksCluster, EksClusterAttributes, EksClusterProps } from './compute/eks-cluster';
 export { GkeCluster, GkeClusterAttributes, GkeClusterProps } from './compute/gke-cluster';
-export { GpuNodePool, GpuNodePoolProps, ProvidedResource } from './compute/gpu-node-pool';
+export { GpuNodePool, GpuNodePoolProps } from './compute/gpu-node-pool';
+export { ProvidedResource } from './compute/gpu-partitioning';
+export { GpuSharing, GpuSharingStrategy, TimeSlicingOptions } from './compute/gpu-sharing';
+export { MigStrategy } from './compute/mig-layout';
+export { MigDeviceCount, MigPartitionProfile, MigPartitionProfileProps, MigSlice } from './compute/mig-partition-profile';
 export { InstanceSelection } from './compute/instance-selection';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform';

@@ -5,6 +5,7 @@ import { ICluster } from './compute/cluster';
 import { EksCluster } from './compute/eks-cluster';
 import { GkeCluster } from './compute/gke-cluster';
 import type { GpuNodePool } from './compute/gpu-node-pool';
+import type { MigPartitionProfile } from './compute/mig-partition-profile';
 import { Cloud, CloudProvider } from './core/cloud';
 import { ErrorCode, ValidationError } from './core/errors';
 import { PlatformLabels } from './core/labels';
@@ -15,6 +16,8 @@ import { renderEksNodeGroup } from './render/aws/eks-node-group';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './render/gcp/gke-cluster';
 import { renderGkeNodePool } from './render/gcp/gke-node-pool';
 import { assertFlavorMatchesPool } from './render/k8s/flavor-checks';
+import { GpuOperatorModel, GpuOperatorObjects, renderGpuOperator } from './render/k8s/gpu-operator';
+import { assertGpuOperatorMatchesPools } from './render/k8s/gpu-operator-checks';
 import { renderResourceFlavor, tolerationFor } from './render/k8s/kueue';
 import { PoolModel } from './render/model';
 import { terraformTarget } from './render/terraform-app';
@@ -60,6 +63,11 @@ export interface MlPlatformProps {
    * @default - `CDKTF_OUTDIR` if set, else `cdktf.out` (cdktf's own default)
    */
   readonly terraformOutdir?: string;
+  /**
+   * Namespace the NVIDIA GPU operator runs in (EKS): its MIG manager and device-plugin ConfigMaps go there.
+   * @default 'gpu-operator'
+   */
+  readonly gpuOperatorNamespace?: string;
 }
 
 const PLATFORM_SYMBOL = Symbol.for('ml-platform-cdk.MlPlatform');
@@ -108,6 +116,9 @@ export class MlPlatform extends Construct {
   private readonly cloudRoot: Construct;
   private readonly clusterRoot: Construct;
   private readonly poolsByName = new Map<string, GpuNodePool>();
+  private readonly migProfilesByName = new Map<string, MigPartitionProfile>();
+  private readonly gpuOperatorNamespace: string;
+  private gpuOperator?: GpuOperatorObjects;
   private readonly awsCluster?: AwsClusterRefs;
   private readonly gcpCluster?: GcpClusterRefs;
 
@@ -125,6 +136,8 @@ export class MlPlatform extends Construct {
     this.cluster = props.cluster;
     this.catalog = props.catalog ?? Catalog.default();
     this.assertClusterMatchesCloud();
+    this.gpuOperatorNamespace = props.gpuOperatorNamespace ?? 'gpu-operator';
+    Names.assertDns1123Label(this, 'GPU operator namespace', this.gpuOperatorNamespace);
 
     if (!props.chart && !props.kubernetesApp) {
       this.ownedKubernetesApp = new KubernetesApp({ outdir: props.kubernetesOutdir });
@@ -164,6 +177,20 @@ export class MlPlatform extends Construct {
     for (const pool of this.pools) {
       assertFlavorMatchesPool(pool.resourceFlavor, pool._toModel());
     }
+    if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, this.pools.map((p) => p._toModel()));
+  }
+
+  /** The MIG partition profiles, sorted by config name. */
+  public get migProfiles(): MigPartitionProfile[] {
+    return [...this.migProfilesByName.values()].sort((a, b) => compareStrings(a.configName, b.configName));
+  }
+
+  /**
+   * The GPU operator's ClusterPolicy (EKS platforms with GPU pools; escape hatch: `addJsonPatch`).
+   * Undefined on GKE, where GKE runs the driver, the device plugin and MIG partitioning itself.
+   */
+  public get gpuOperatorClusterPolicy(): ApiObject | undefined {
+    return this.gpuOperator?.clusterPolicy;
   }
 
   /**
@@ -188,6 +215,31 @@ export class MlPlatform extends Construct {
       }, pool);
     }
     this.poolsByName.set(pool.poolName, pool);
+    if (this.awsCluster && !this.gpuOperator) {
+      const scope = new Construct(this.clusterRoot, 'GpuOperator');
+      this.gpuOperator = renderGpuOperator(scope, this.gpuOperatorNamespace, this.platformName, () => this.gpuOperatorModel());
+    }
+  }
+
+  /** @internal */
+  public _registerMigProfile(profile: MigPartitionProfile): void {
+    const existing = this.migProfilesByName.get(profile.configName);
+    if (existing) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: `MIG config name "${profile.configName}" is already used by ${existing.node.path}.`,
+        received: profile.configName,
+        fix: 'Give each MigPartitionProfile a unique `name` (it is the nvidia.com/mig.config label value).',
+      }, profile);
+    }
+    const other = this.migProfiles.find((p) => p.strategy !== profile.strategy);
+    if (other && this.awsCluster) {
+      throw new ValidationError(ErrorCode.MIG_STRATEGY_CONFLICT, {
+        message: `The GPU operator has one MIG strategy per cluster, but ${other.node.path} uses ${other.strategy} and this profile ${profile.strategy}.`,
+        received: { [other.configName]: other.strategy, [profile.configName]: profile.strategy },
+        fix: 'Use the same strategy on every MigPartitionProfile of the platform (MigStrategy.MIXED unless every GPU has one profile).',
+      }, profile);
+    }
+    this.migProfilesByName.set(profile.configName, profile);
   }
 
   /** @internal */
@@ -208,6 +260,19 @@ export class MlPlatform extends Construct {
       nodeLabels: { [PlatformLabels.POOL]: pool.poolName },
       tolerations: pool.taints.map(tolerationFor),
     });
+  }
+
+  /** What the GPU operator's configuration is made of, read at synth. */
+  private gpuOperatorModel(): GpuOperatorModel {
+    const pools = this.pools.map((p) => p._toModel());
+    const sharing = new Map(pools.flatMap((p) => (p.devicePluginSharing ? [[p.devicePluginSharing.configKey, p.devicePluginSharing]] : [])));
+    const profiles = this.migProfiles;
+    return {
+      migStrategy: profiles.length > 0 ? profiles[0].strategy : 'none',
+      migConfigs: profiles.map((p) => p._toConfigModel()),
+      sharing: [...sharing.values()],
+      taints: pools.flatMap((p) => p.taints),
+    };
   }
 
   private assertClusterMatchesCloud(): void {

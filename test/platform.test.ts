@@ -99,7 +99,10 @@ describe('composition with existing apps, charts and stacks', () => {
     const platform = new MlPlatform('p', { cloud: Cloud.aws({ region: 'us-east-1' }), cluster: existingEks(), chart, stack });
     new GpuNodePool(platform, 'l4', { gpu: GpuModel.L4, maxNodes: 1 });
     expect(platform.chart).toBe(chart);
-    expect(chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['ResourceFlavor/l4']);
+    // The flavor, and on EKS the GPU operator's configuration (the AMI has no device plugin).
+    expect(chart.toJson().map((o: any) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ClusterPolicy/cluster-policy', 'ConfigMap/p-device-plugin-config', 'ConfigMap/p-mig-parted-config', 'ResourceFlavor/l4',
+    ]);
     const tf = JSON.parse(TfTesting.synth(stack, true));
     expect(tf.provider.aws).toHaveLength(1);
     expect(resources(tf, 'aws_eks_node_group')).toHaveLength(1);
@@ -175,7 +178,7 @@ describe('synth()', () => {
     const p = awsPlatform();
     new GpuNodePool(p, 'b', { gpu: GpuModel.L4, maxNodes: 1 });
     new GpuNodePool(p, 'a', { gpu: GpuModel.T4, maxNodes: 1 });
-    expect(kubernetesOf(p).map((o) => o.metadata.name).sort()).toEqual(['a', 'b']);
+    expect(kubernetesOf(p).filter((o) => o.kind === 'ResourceFlavor').map((o) => o.metadata.name).sort()).toEqual(['a', 'b']);
     expect(p.pools.map((x) => x.poolName)).toEqual(['a', 'b']);
   });
 });

@@ -27,6 +27,7 @@ export function loadGpuSpecs(dir: string): Map<string, GpuSpec> {
       powerSource: field(DATA_FILES.gpuPower, powerRow, 'source', 'string'),
       migCapable: migRow !== undefined,
       migProfiles: profiles,
+      migPciDeviceIds: migRow && Array.isArray(migRow.pciDeviceIds) ? (migRow.pciDeviceIds as string[]).map(String) : [],
       maxMigInstances: migRow ? field(DATA_FILES.migProfiles, migRow, 'maxInstances', 'number') : 0,
       migSource: migRow ? (migRow.sources as string[]).join('; ') : undefined,
     });

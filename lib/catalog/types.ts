@@ -159,6 +159,8 @@ export interface GpuSpec {
   readonly migCapable: boolean;
   /** The MIG profiles, empty when not MIG-capable. */
   readonly migProfiles: MigProfileSpec[];
+  /** PCI device ids (device + vendor, e.g. `0x20B010DE`) mig-parted matches this model by; empty when not MIG-capable. */
+  readonly migPciDeviceIds: string[];
   /** Most MIG instances per GPU (0 when not MIG-capable). */
   readonly maxMigInstances: number;
   /**

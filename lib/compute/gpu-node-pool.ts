@@ -9,21 +9,14 @@ import { PlatformLabels, ResourceNames } from '../core/labels';
 import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
 import { MlPlatform } from '../platform';
 import { PoolModel } from '../render/model';
+import { PoolPartitioning, ProvidedResource, resolvePartitioning } from './gpu-partitioning';
+import { GpuSharing } from './gpu-sharing';
 import { InstanceSelection, selectInstances } from './instance-selection';
+import { MigPartitionProfile } from './mig-partition-profile';
 import { Placement, resolvePlacement } from './placement';
 import {
   assertCapacity, assertCloudLabels, assertCloudTaints, assertDiskSize, assertInstanceTypeCount, assertPoolName, assertPoolSize,
 } from './pool-validation';
-
-/** A Kubernetes resource a pool provides, and how much. */
-export interface ProvidedResource {
-  /** Resource name, e.g. `nvidia.com/gpu`. */
-  readonly resourceName: string;
-  /** Amount per node. */
-  readonly perNode: number;
-  /** Amount at the pool's maximum size. */
-  readonly atMaxSize: number;
-}
 
 /** Properties of a {@link GpuNodePool}. */
 export interface GpuNodePoolProps {
@@ -95,6 +88,18 @@ export interface GpuNodePoolProps {
    * @default - true when the placement is COMPACT and the instance type has EFA
    */
   readonly efa?: boolean;
+  /**
+   * Partition every node's GPUs with this MIG profile (same GPU model as the pool). The pool then
+   * provides the profile's resources (`nvidia.com/mig-<profile>`, or `nvidia.com/gpu` per device under
+   * the single strategy / on GKE).
+   * @default - whole GPUs
+   */
+  readonly mig?: MigPartitionProfile;
+  /**
+   * Share each GPU (or each MIG device) between several pods: time-slicing or MPS.
+   * @default - no sharing: one pod per device
+   */
+  readonly sharing?: GpuSharing;
 }
 
 /**
@@ -141,10 +146,16 @@ export class GpuNodePool extends Construct {
   public readonly efa: boolean;
   /** Root volume size per node, GiB. */
   public readonly diskSizeGiB: number;
+  /** The MIG profile the pool's GPUs are partitioned with, if any. */
+  public readonly mig?: MigPartitionProfile;
+  /** How the pool's GPUs (or MIG devices) are shared, if at all. */
+  public readonly sharing?: GpuSharing;
   /** The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`). */
   public readonly resourceFlavor: ApiObject;
   /** The construct under which the pool's Terraform resources live (escape hatch: `node.findChild('NodeGroup')`). */
   public readonly cloudResources: Construct;
+
+  private readonly partitioning: PoolPartitioning;
 
   constructor(scope: MlPlatform, id: string, props: GpuNodePoolProps) {
     super(scope, id);
@@ -177,6 +188,9 @@ export class GpuNodePool extends Construct {
     this.taints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
     assertTaints(this, this.taints);
     assertCloudTaints(this, cloud, this.taints);
+    this.mig = props.mig;
+    this.sharing = props.sharing;
+    this.partitioning = resolvePartitioning(this, cloud, this.offering, props.mig, props.sharing);
     this.nodeLabels = this.buildLabels(props.labels ?? {});
 
     const placement = resolvePlacement(this, scope, this.offering, this.maxNodes, props);
@@ -194,14 +208,18 @@ export class GpuNodePool extends Construct {
     return this.poolName;
   }
 
-  /** Most GPUs the pool can run at once (`maxNodes x gpusPerNode`). */
+  /** Physical GPUs at the pool's maximum size (`maxNodes x gpusPerNode`), whatever partitioning makes of them. */
   public get maxGpus(): number {
     return this.maxNodes * this.gpusPerNode;
   }
 
-  /** The Kubernetes resources the pool's nodes provide, per node and at maximum size. */
+  /**
+   * The Kubernetes resources the pool's nodes provide, per node and at maximum size, in the names that
+   * partitioning and sharing produce: e.g. 2 nodes x 8 A100 x 7 `1g.10gb` = 112 `nvidia.com/mig-1g.10gb`;
+   * 4 nodes x 1 L4 x 4 time-slicing replicas = 16 `nvidia.com/gpu`.
+   */
   public providedResources(): ProvidedResource[] {
-    return [{ resourceName: ResourceNames.NVIDIA_GPU, perNode: this.gpusPerNode, atMaxSize: this.maxGpus }];
+    return this.partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
   }
 
   /**
@@ -222,6 +240,11 @@ export class GpuNodePool extends Construct {
       zones: this.zones,
       compactPlacement: this.placement === Placement.COMPACT,
       efa: this.efa,
+      gpuPartitionSize: this.partitioning.gkePartitionSize,
+      gpuSharing: this.partitioning.gkeSharing,
+      // A node without whole GPUs (every GPU partitioned) provides zero nvidia.com/gpu, not the instance type's count.
+      extendedResources: { [ResourceNames.NVIDIA_GPU]: 0, ...Object.fromEntries(this.partitioning.perNode.map((r) => [r.resourceName, r.perNode])) },
+      devicePluginSharing: this.partitioning.devicePluginSharing,
     };
   }
 
@@ -231,6 +254,7 @@ export class GpuNodePool extends Construct {
       [PlatformLabels.POOL]: this.poolName,
       [PlatformLabels.GPU_MODEL]: this.offering.gpu.id,
       [PlatformLabels.CAPACITY_TYPE]: this.capacity.type,
+      ...this.partitioning.nodeLabels,
     };
     const clash = Object.keys(extra).find((k) => k in own);
     if (clash) {

@@ -1,4 +1,5 @@
 import { InstanceOffering } from '../catalog/types';
+import type { GpuSharingStrategy } from '../compute/gpu-sharing';
 import { Capacity } from '../core/capacity';
 import { Taint } from '../core/taint';
 
@@ -27,4 +28,34 @@ export interface PoolModel {
   readonly compactPlacement: boolean;
   /** Attach EFA interfaces (AWS; only with compact placement on EFA-capable types). */
   readonly efa: boolean;
+  /** GKE `gpu_partition_size` (MIG), if partitioned. */
+  readonly gpuPartitionSize?: string;
+  /** GKE `gpu_sharing_config`, if shared. */
+  readonly gpuSharing?: { readonly strategy: 'TIME_SHARING' | 'MPS'; readonly maxSharedClientsPerGpu: number };
+  /** The extended resources one node provides (resource -> count): what the cluster autoscaler must assume for an empty pool. */
+  readonly extendedResources: Record<string, number>;
+  /** The NVIDIA device-plugin sharing config the nodes select (EKS). */
+  readonly devicePluginSharing?: DevicePluginSharing;
+}
+
+/** The device-plugin sharing config a pool's nodes select (EKS). */
+export interface DevicePluginSharing {
+  /** Config key in the device-plugin ConfigMap; the `nvidia.com/device-plugin.config` label value. */
+  readonly configKey: string;
+  readonly strategy: GpuSharingStrategy;
+  readonly replicas: number;
+  readonly failRequestsGreaterThanOne: boolean;
+  readonly renameByDefault: boolean;
+  /** The resources (before renaming) whose devices are shared. */
+  readonly resources: string[];
+}
+
+/** A MIG partitioning as the renderers see it. */
+export interface MigConfigModel {
+  /** mig-parted config name (= `nvidia.com/mig.config` label value). */
+  readonly name: string;
+  /** PCI device ids of the GPU model, so that a config never lands on another GPU (gpu-operator #603). */
+  readonly pciDeviceIds: string[];
+  /** The layout of every GPU, or one per GPU (empty = MIG disabled on that GPU). */
+  readonly layouts: { readonly devices: 'all' | number[]; readonly slices: Record<string, number> }[];
 }

@@ -230,7 +230,7 @@ describe('selection by requirements', () => {
     const pool = new GpuNodePool(p, 'g6', { instanceTypes: ['g6.xlarge', 'g6.2xlarge', 'g6.4xlarge'], maxNodes: 2, capacity: Capacity.spot() });
     expect(resources(terraformOf(p), 'aws_eks_node_group')[0].instance_types).toEqual(['g6.xlarge', 'g6.2xlarge', 'g6.4xlarge']);
     expect(pool.selection.reason).toBe('explicit instance types');
-    expect(pool.providedResources()).toEqual([{ resourceName: 'nvidia.com/gpu', perNode: 1, atMaxSize: 2 }]);
+    expect(pool.providedResources()).toEqual([{ resourceName: 'nvidia.com/gpu', perNode: 1, atMaxSize: 2, sharedBy: 1, gpuShare: 1 }]);
   });
 
   test('GCP: an n1 machine type names its accelerator with `gpu`', () => {

@@ -1,3 +1,4 @@
+import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from '@cdktf/provider-aws/lib/launch-template';
 import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
@@ -5,6 +6,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CapacityType } from '../../core/capacity';
+import { compareStrings } from '../../core/order';
 import { PoolModel } from '../model';
 import { CLOUD_TAINT_EFFECT } from '../spelling';
 import { AwsClusterRefs } from './eks-cluster';
@@ -16,6 +18,7 @@ export interface EksPoolResources {
   readonly launchTemplate: LaunchTemplate;
   readonly placementGroup?: PlacementGroup;
   readonly efaSecurityGroup?: SecurityGroup;
+  readonly autoscalerTags: AutoscalingGroupTagA[];
 }
 
 /**
@@ -79,7 +82,27 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
     // The cluster autoscaler owns the current size; Terraform owns the bounds.
     lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
   });
-  return { nodeGroup, launchTemplate, placementGroup, efaSecurityGroup };
+  const autoscalerTags = renderAutoscalerResourceTags(scope, pool, nodeGroup);
+  return { nodeGroup, launchTemplate, placementGroup, efaSecurityGroup, autoscalerTags };
+}
+
+/**
+ * The cluster autoscaler sizes an empty managed node group from its instance type (whole GPUs) and
+ * from the node group's labels and taints (eks:DescribeNodegroup), but extended resources only from
+ * `node-template/resources/*` tags on the Auto Scaling group, which EKS does not copy from the node
+ * group. When partitioning or sharing changes what a node provides (MIG devices, time-sliced replicas),
+ * the group's ASG is tagged with what one node really provides, so pending pods that ask for those
+ * resources scale the pool up from zero.
+ */
+function renderAutoscalerResourceTags(scope: Construct, pool: PoolModel, nodeGroup: EksNodeGroup): AutoscalingGroupTagA[] {
+  const resources = Object.entries(pool.extendedResources);
+  const wholeGpusOnly = resources.length === 1 && resources[0][0] === 'nvidia.com/gpu' && resources[0][1] === pool.offering.gpuCount;
+  if (wholeGpusOnly) return [];
+  const asgName = nodeGroup.resources.get(0).autoscalingGroups.get(0).name;
+  return resources.sort(([a], [b]) => compareStrings(a, b)).map(([resource, count]) => new AutoscalingGroupTagA(scope, `AutoscalerResource-${resource.replace(/\//g, '-')}`, {
+    autoscalingGroupName: asgName,
+    tag: { key: `k8s.io/cluster-autoscaler/node-template/resources/${resource}`, value: String(count), propagateAtLaunch: false },
+  }));
 }
 
 /** EFA traffic must be allowed between all members of the group (AWS EFA user guide). */

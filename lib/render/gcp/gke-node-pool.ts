@@ -38,6 +38,10 @@ export function renderGkeNodePool(scope: Construct, pool: PoolModel, cluster: Gc
         type: pool.offering.acceleratorType!,
         count: pool.offering.gpuCount,
         gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' },
+        gpuPartitionSize: pool.gpuPartitionSize,
+        gpuSharingConfig: pool.gpuSharing
+          ? { gpuSharingStrategy: pool.gpuSharing.strategy, maxSharedClientsPerGpu: pool.gpuSharing.maxSharedClientsPerGpu }
+          : undefined,
       }],
       labels: pool.labels,
       taint: pool.taints.map((t) => ({ key: t.key, value: t.value!, effect: CLOUD_TAINT_EFFECT[t.effect] })),
