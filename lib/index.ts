@@ -7,7 +7,7 @@ export { Taint, TaintEffect } from './core/taint';
 export { PlatformLabels, ResourceNames } from './core/labels';
 export { Catalog } from './catalog/catalog';
 export {
-  CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, PriceQuote, RegionalPrice,
+  CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, NodeUnit, PriceQuote, RegionalPrice, UnitPrice,
 } from './catalog/types';
 export { ICluster } from './compute/cluster';
 export { ClusterSubnet, EksCluster, EksClusterAttributes, EksClusterProps } from './compute/eks-cluster';

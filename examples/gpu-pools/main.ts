@@ -35,7 +35,7 @@ new GpuNodePool(aws, 'h100-train', {
   placement: Placement.COMPACT,
 });
 
-// A100 80GB nodes, to be partitioned with MIG for notebooks.
+// A100 80GB nodes as whole GPUs (examples/gpu-sharing partitions A100s with MIG).
 new GpuNodePool(aws, 'a100-shared', { gpu: GpuModel.A100_80GB, maxNodes: 2 });
 
 // Inference: whatever single-GPU node with >= 24 GiB is cheapest (the catalog picks L4 / g6.xlarge).

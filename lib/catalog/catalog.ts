@@ -8,7 +8,8 @@ import { loadGridIntensities } from './carbon';
 import { DATA_FILES, DEFAULT_DATA_DIR } from './data-files';
 import { loadGpuSpecs } from './gpu-specs';
 import { loadAwsOfferings, loadGcpOfferings, priceFor, REFERENCE_REGION } from './offerings';
-import { CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, PriceQuote } from './types';
+import { CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, NodeUnit, PriceQuote, UnitPrice } from './types';
+import { splitNodePrice } from './unit-prices';
 
 const cache = new Map<string, Catalog>();
 
@@ -114,6 +115,17 @@ export class Catalog {
       source: row.source,
       retrieved: row.retrieved,
     };
+  }
+
+  /**
+   * The effective hourly price of each kind of unit on a node (MIG devices, shared replicas): the node's
+   * price split by GPU share, e.g. an 8 x A100 node cut into 56 `1g.5gb` devices costs node/56 per device-hour.
+   * Undefined when the catalog has no price for the offering and capacity type.
+   * @param units the units one node provides (e.g. a pool's `providedResources()`)
+   */
+  public unitPrices(offering: InstanceOffering, region: string, capacityType: CapacityType, units: NodeUnit[]): UnitPrice[] | undefined {
+    const nodePrice = this.price(offering, region, capacityType);
+    return nodePrice ? splitNodePrice(nodePrice, units) : undefined;
   }
 
   /**

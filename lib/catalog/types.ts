@@ -134,6 +134,41 @@ export interface InstanceChoice {
   readonly price: PriceQuote;
 }
 
+/** One kind of schedulable unit on a node (a whole GPU, a MIG device, a shared replica), for pricing. */
+export interface NodeUnit {
+  /** The Kubernetes resource the unit is advertised as. */
+  readonly resourceName: string;
+  /**
+   * The MIG profile of the unit.
+   * @default - a whole GPU
+   */
+  readonly migProfile?: string;
+  /** Units of this kind per node. */
+  readonly perNode: number;
+  /** The share of one physical GPU a unit is (1 whole GPU, 1/7 for a 1g MIG device, divided by sharing replicas). */
+  readonly gpuShare: number;
+}
+
+/** The effective price of one unit of a partitioned or shared node. */
+export interface UnitPrice {
+  /** The Kubernetes resource priced. */
+  readonly resourceName: string;
+  /**
+   * The MIG profile of the unit.
+   * @default - a whole GPU
+   */
+  readonly migProfile?: string;
+  /** USD per unit-hour: the node's price times `shareOfNode`. */
+  readonly usdPerHour: number;
+  /**
+   * The share of the node's price one unit carries: its GPU share over the GPU shares of all the node's
+   * units, so that GPU capacity no unit uses (e.g. the 7th slice of a 3 x 2g layout) is paid for by the units that exist.
+   */
+  readonly shareOfNode: number;
+  /** The node price the unit's price is a share of (source, date, region). */
+  readonly nodePrice: PriceQuote;
+}
+
 /** A MIG (Multi-Instance GPU) profile of a GPU model. */
 export interface MigProfileSpec {
   /** Profile name, e.g. `1g.10gb` or `1g.10gb+me`. */

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { InstanceOffering, InstanceRequirements } from '../catalog/types';
+import { InstanceOffering, InstanceRequirements, UnitPrice } from '../catalog/types';
 import { Capacity } from '../core/capacity';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
@@ -220,6 +220,15 @@ export class GpuNodePool extends Construct {
    */
   public providedResources(): ProvidedResource[] {
     return this.partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
+  }
+
+  /**
+   * The effective price of one unit of what the pool provides (per MIG device, per shared replica, per
+   * GPU), for the pool's capacity type in the platform's region. Empty when the catalog has no price.
+   */
+  public unitPrices(): UnitPrice[] {
+    const catalog = this.platform.catalog;
+    return catalog.unitPrices(this.offering, this.platform.cloud.region, this.capacity.type, this.partitioning.perNode) ?? [];
   }
 
   /**
