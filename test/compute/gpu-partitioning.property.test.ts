@@ -11,7 +11,9 @@ const anyProfile = ['1g.5gb', '1g.10gb', '2g.20gb', '3g.40gb', '4g.40gb', '7g.80
 /** A MIG declaration for a GPU: mostly from its own table, sometimes foreign or malformed profiles and over-full layouts. */
 function migFor(gpu: GpuModel) {
   const own = profilesOf(gpu);
-  const profile = own.length > 0 ? fc.oneof({ arbitrary: fc.constantFrom(...own), weight: 6 }, { arbitrary: fc.constantFrom(...anyProfile), weight: 1 }) : fc.constantFrom(...anyProfile);
+  const profile = own.length > 0
+    ? fc.oneof({ arbitrary: fc.constantFrom(...own), weight: 6 }, { arbitrary: fc.constantFrom(...anyProfile), weight: 1 })
+    : fc.constantFrom(...anyProfile);
   const slice = fc.record({ profile, count: fc.integer({ min: 1, max: 4 }) });
   const layout = fc.uniqueArray(slice, { minLength: 1, maxLength: 3, selector: (s) => s.profile });
   return fc.oneof(
@@ -31,7 +33,8 @@ const sharing = fc.option(fc.oneof(
 ), { nil: undefined });
 
 const migCapable = gpus.filter((g) => catalog.gpuSpec(g).migCapable);
-const declaration = fc.oneof({ arbitrary: fc.constantFrom(...migCapable), weight: 3 }, { arbitrary: fc.constantFrom(...gpus), weight: 2 }).chain((gpu) => fc.record({
+const anyGpu = fc.oneof({ arbitrary: fc.constantFrom(...migCapable), weight: 3 }, { arbitrary: fc.constantFrom(...gpus), weight: 2 });
+const declaration = anyGpu.chain((gpu) => fc.record({
   gpu: fc.constant(gpu),
   gpusPerNode: fc.option(fc.constantFrom(1, 8), { nil: undefined }),
   maxNodes: fc.integer({ min: 1, max: 6 }),
