@@ -19,7 +19,7 @@ import { assertFlavorMatchesPool } from './render/k8s/flavor-checks';
 import { GpuOperatorModel, GpuOperatorObjects, renderGpuOperator } from './render/k8s/gpu-operator';
 import { assertGpuOperatorMatchesPools } from './render/k8s/gpu-operator-checks';
 import { renderResourceFlavor, tolerationFor } from './render/k8s/kueue';
-import { PoolModel } from './render/model';
+import { DevicePluginSharing, PoolModel } from './render/model';
 import { terraformTarget } from './render/terraform-app';
 
 /** Properties of an {@link MlPlatform}. */
@@ -180,9 +180,9 @@ export class MlPlatform extends Construct {
     if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, this.pools.map((p) => p._toModel()));
   }
 
-  /** The MIG partition profiles, sorted by config name. */
+  /** The MIG partition profiles, sorted by config name and GPU model. */
   public get migProfiles(): MigPartitionProfile[] {
-    return [...this.migProfilesByName.values()].sort((a, b) => compareStrings(a.configName, b.configName));
+    return [...this.migProfilesByName.values()].sort((a, b) => compareStrings(a.configName, b.configName) || compareStrings(a.gpu.id, b.gpu.id));
   }
 
   /**
@@ -223,12 +223,16 @@ export class MlPlatform extends Construct {
 
   /** @internal */
   public _registerMigProfile(profile: MigPartitionProfile): void {
-    const existing = this.migProfilesByName.get(profile.configName);
+    // Profiles of different GPU models may share a config name (mig-parted filters each entry by PCI id).
+    const key = `${profile.configName}|${profile.gpu.id}`;
+    const unfiltered = (p: MigPartitionProfile) => p.spec.migPciDeviceIds.length === 0;
+    const existing = this.migProfilesByName.get(key)
+      ?? this.migProfiles.find((p) => p.configName === profile.configName && (unfiltered(p) || unfiltered(profile)));
     if (existing) {
       throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
         message: `MIG config name "${profile.configName}" is already used by ${existing.node.path}.`,
         received: profile.configName,
-        fix: 'Give each MigPartitionProfile a unique `name` (it is the nvidia.com/mig.config label value).',
+        fix: 'Give each MigPartitionProfile of a GPU model a unique `name` (it is the nvidia.com/mig.config label value).',
       }, profile);
     }
     const other = this.migProfiles.find((p) => p.strategy !== profile.strategy);
@@ -239,7 +243,7 @@ export class MlPlatform extends Construct {
         fix: 'Use the same strategy on every MigPartitionProfile of the platform (MigStrategy.MIXED unless every GPU has one profile).',
       }, profile);
     }
-    this.migProfilesByName.set(profile.configName, profile);
+    this.migProfilesByName.set(key, profile);
   }
 
   /** @internal */
@@ -265,7 +269,8 @@ export class MlPlatform extends Construct {
   /** What the GPU operator's configuration is made of, read at synth. */
   private gpuOperatorModel(): GpuOperatorModel {
     const pools = this.pools.map((p) => p._toModel());
-    const sharing = new Map(pools.flatMap((p) => (p.devicePluginSharing ? [[p.devicePluginSharing.configKey, p.devicePluginSharing]] : [])));
+    const sharing = new Map<string, DevicePluginSharing>();
+    for (const p of pools) if (p.devicePluginSharing) sharing.set(p.devicePluginSharing.configKey, p.devicePluginSharing);
     const profiles = this.migProfiles;
     return {
       migStrategy: profiles.length > 0 ? profiles[0].strategy : 'none',

@@ -6,6 +6,7 @@ import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { assertLabels, assertTaints } from '../core/kube-syntax';
 import { PlatformLabels, ResourceNames } from '../core/labels';
+import { assertConstructIdFree } from '../core/names';
 import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
 import { MlPlatform } from '../platform';
 import { PoolModel } from '../render/model';
@@ -158,6 +159,7 @@ export class GpuNodePool extends Construct {
   private readonly partitioning: PoolPartitioning;
 
   constructor(scope: MlPlatform, id: string, props: GpuNodePoolProps) {
+    assertConstructIdFree(scope, id, 'GPU pool');
     super(scope, id);
     Object.defineProperty(this, POOL_SYMBOL, { value: true });
     if (!(scope instanceof MlPlatform)) {

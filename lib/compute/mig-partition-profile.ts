@@ -4,6 +4,7 @@ import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { assertLabels } from '../core/kube-syntax';
+import { assertConstructIdFree } from '../core/names';
 import { compareStrings } from '../core/order';
 import { MlPlatform } from '../platform';
 import { GKE_GPU_PARTITION_SIZES } from '../render/gcp/spelling';
@@ -95,6 +96,7 @@ export class MigPartitionProfile extends Construct {
   private readonly gpuLayouts?: MigSlice[][];
 
   constructor(scope: MlPlatform, id: string, props: MigPartitionProfileProps) {
+    assertConstructIdFree(scope, id, 'MIG profile');
     super(scope, id);
     Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
     if (!MlPlatform.isMlPlatform(scope)) {
@@ -105,6 +107,13 @@ export class MigPartitionProfile extends Construct {
     }
     this.platform = scope;
     this.gpu = props.gpu;
+    if (!(props?.gpu instanceof GpuModel)) {
+      throw new ValidationError(ErrorCode.UNKNOWN_GPU_MODEL, {
+        message: 'A MigPartitionProfile needs the GPU model it partitions.',
+        received: props?.gpu,
+        fix: 'Pass `gpu: GpuModel.A100_80GB` (or another MIG-capable GpuModel constant).',
+      }, this);
+    }
     this.spec = scope.catalog.gpuSpec(props.gpu);
     if (!this.spec.migCapable) {
       throw new ValidationError(ErrorCode.MIG_NOT_SUPPORTED, {
@@ -122,11 +131,19 @@ export class MigPartitionProfile extends Construct {
 
     const gcp = scope.cloud.provider === CloudProvider.GCP;
     this.strategy = props.strategy ?? (gcp ? MigStrategy.SINGLE : MigStrategy.MIXED);
-    this.assertStrategy();
+    // On GKE the partition rules come first: their fix names GKE's alternatives (one pool per size, or EKS).
     if (gcp) this.assertGkePartition();
+    this.assertStrategy();
 
     this.configName = props.name ?? (this.uniformLayout ? migConfigName(this.spec, toRecord(this.uniformLayout)) : undefined) ?? id;
     assertLabels(this, { [MIG_CONFIG_LABEL]: this.configName });
+    if (this.configName === MIG_DISABLED_CONFIG) {
+      throw new ValidationError(ErrorCode.INVALID_NAME, {
+        message: `The MIG config name ${MIG_DISABLED_CONFIG} is reserved: it is the config of GPU nodes that select none, so that pools without a profile keep whole GPUs.`,
+        received: this.configName,
+        fix: 'Choose another `name`; to keep GPUs whole, do not give the pool a MIG profile.',
+      }, this);
+    }
     scope._registerMigProfile(this);
   }
 
@@ -241,7 +258,14 @@ export class MigPartitionProfile extends Construct {
       return { uniform: [{ profile: props.profile, count: row.maxInstances }] };
     }
     if (props.layout !== undefined) return { uniform: this.normalize(props.layout, 'layout') };
-    const perGpu = props.perGpuLayouts!.map((l, i) => this.normalize(l, `perGpuLayouts[${i}]`, true));
+    if (!Array.isArray(props.perGpuLayouts)) {
+      throw new ValidationError(ErrorCode.MIG_LAYOUT_SPEC_INVALID, {
+        message: 'perGpuLayouts must be a list of layouts, one per GPU.',
+        received: props.perGpuLayouts,
+        fix: 'Pass e.g. perGpuLayouts: [[{ profile: \'3g.40gb\', count: 2 }], []].',
+      }, this);
+    }
+    const perGpu = props.perGpuLayouts.map((l, i) => this.normalize(l, `perGpuLayouts[${i}]`, true));
     if (perGpu.length === 0 || perGpu.every((l) => l.length === 0)) {
       throw new ValidationError(ErrorCode.MIG_LAYOUT_SPEC_INVALID, {
         message: 'perGpuLayouts enables MIG on no GPU.',
@@ -342,6 +366,9 @@ export class MigPartitionProfile extends Construct {
     return new ValidationError(p.code, { message: p.message, received: p.received, allowed: p.allowed, fix: p.fix }, this);
   }
 }
+
+/** The mig-parted config of GPU nodes that select none (the ClusterPolicy's `migManager.config.default`). */
+export const MIG_DISABLED_CONFIG = 'all-disabled';
 
 /** The node label the GPU operator's MIG manager reads. */
 export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';

@@ -47,3 +47,19 @@ export class Names {
 
   private constructor() {}
 }
+
+/**
+ * Throws {@link ErrorCode.DUPLICATE_NAME} when `scope` already has a child `id`; call before `super(scope, id)`,
+ * so that a clash (e.g. a pool and a MIG profile both called `notebooks`) is a ValidationError, not the
+ * constructs library's plain Error.
+ */
+export function assertConstructIdFree(scope: IConstruct, id: string, what: string): void {
+  const existing = scope?.node?.tryFindChild(id);
+  if (existing) {
+    throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+      message: `${scope.node.path || scope.node.id} already has a child with the id "${id}" (${existing.constructor.name}); construct ids are unique per scope.`,
+      received: id,
+      fix: `Give the ${what} another id, e.g. "${id}-${what.split(' ').pop()!.toLowerCase()}".`,
+    }, scope);
+  }
+}

@@ -67,7 +67,7 @@ describe('splitNodePrice', () => {
 describeWithData('Catalog.unitPrices', () => {
   const catalog = Catalog.fromDirectory(DATA_DIR);
   const p4d = catalog.findOfferings(CloudProvider.AWS, 'p4d.24xlarge')[0];
-  const listPrice = readDataJson<AwsInstancesFile>('aws-gpu-instances.json').instances.find((r) => r.instance_type === 'p4d.24xlarge')!.on_demand_usd_per_hour;
+  const listPrice = readDataJson<AwsInstancesFile>('aws-gpu-instances.json').instances.find((r) => r.instance_type === 'p4d.24xlarge')!.on_demand_usd_per_hour!;
 
   test('a p4d.24xlarge cut into 56 1g.5gb devices: the data file\'s on-demand price / 56, with its source', () => {
     const [unit] = catalog.unitPrices(p4d, 'us-east-1', CapacityType.ON_DEMAND, [

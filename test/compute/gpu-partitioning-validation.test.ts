@@ -141,11 +141,7 @@ describe('MigPartitionProfile refuses bad input with a ValidationError', () => {
     expectRefusal(gcpProfile({ perGpuLayouts: [slices(['1g.5gb', 7])] }), ErrorCode.MIG_GKE_ONE_PARTITION_SIZE, 'gcp-test/mig', 'EKS platform');
   });
 
-  // KNOWN LIB BUG (reported, not fixed): on GKE the strategy defaults to SINGLE, and MigPartitionProfile checks the
-  // single strategy (assertStrategy) before the GKE partition rules (assertGkePartition). A mixed layout on GKE is
-  // therefore refused with MIG_SINGLE_STRATEGY_MIXED_LAYOUT, whose fix ("Use MigStrategy.MIXED") GKE then refuses
-  // with MIG_STRATEGY_UNSUPPORTED; the user is never told about one partition size per pool or EKS. Fails until the
-  // GKE check runs first (or assertStrategy is skipped on GKE).
+  // The GKE rules come before the single-strategy rule, whose fix (use MIXED) GKE would refuse.
   test('MIG_GKE_ONE_PARTITION_SIZE: a mixed layout on GKE; the error names the alternative', () => {
     const message = expectRefusal(gcpProfile({ layout: slices(['3g.20gb', 1], ['2g.10gb', 2]) }), ErrorCode.MIG_GKE_ONE_PARTITION_SIZE, 'gcp-test/mig',
       'run the mixed layout on an EKS platform');
@@ -171,6 +167,28 @@ describe('MigPartitionProfile refuses bad input with a ValidationError', () => {
     expect(message).toContain('nvidia.com/mig.config');
     expect(message).toContain('"A100 small"');
     expectRefusal(awsProfile({ profile: '1g.5gb', name: 'x'.repeat(64) }), ErrorCode.LABEL_INVALID, 'aws-test/mig', 'Shorten');
+  });
+
+  test('UNKNOWN_GPU_MODEL / MIG_LAYOUT_SPEC_INVALID: untyped JavaScript input is refused, not a TypeError', () => {
+    expectRefusal(awsProfile({ gpu: undefined as unknown as GpuModel, profile: '1g.5gb' }), ErrorCode.UNKNOWN_GPU_MODEL, 'aws-test/mig', 'GpuModel');
+    expectRefusal(awsProfile({ perGpuLayouts: 'x' as unknown as [] }), ErrorCode.MIG_LAYOUT_SPEC_INVALID, 'aws-test/mig', 'perGpuLayouts: [[');
+  });
+
+  test('profiles of different GPU models may share a config name (mig-parted filters entries by PCI id)', () => {
+    const p = awsPlatform();
+    const a100 = new MigPartitionProfile(p, 'a100', { gpu: GpuModel.A100_80GB, profile: '1g.10gb' });
+    const h100 = new MigPartitionProfile(p, 'h100', { gpu: GpuModel.H100_80GB, profile: '1g.10gb' });
+    expect([a100.configName, h100.configName]).toEqual(['all-1g.10gb', 'all-1g.10gb']);
+    expect(p.migProfiles).toEqual([a100, h100]);
+  });
+
+  test('DUPLICATE_NAME: a pool and a profile with the same construct id (not the constructs library\'s plain Error)', () => {
+    const p = awsPlatform();
+    new MigPartitionProfile(p, 'notebooks', { gpu: GpuModel.A100_40GB, profile: '1g.5gb' });
+    const message = expectRefusal(() => new GpuNodePool(p, 'notebooks', { gpu: GpuModel.A100_40GB, maxNodes: 1 }), ErrorCode.DUPLICATE_NAME, 'aws-test', 'notebooks-pool');
+    expect(message).toContain('MigPartitionProfile');
+    new GpuNodePool(p, 'inference', { gpu: GpuModel.L4, maxNodes: 1 });
+    expectRefusal(() => new MigPartitionProfile(p, 'inference', { gpu: GpuModel.A100_40GB, profile: '3g.20gb' }), ErrorCode.DUPLICATE_NAME, 'aws-test', 'inference-profile');
   });
 
   test('DUPLICATE_NAME: two profiles with one config name, by default or by `name`', () => {

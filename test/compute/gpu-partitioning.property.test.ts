@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { Catalog, CloudProvider, GpuModel, GpuNodePool, GpuSharing, MigPartitionProfile, MigStrategy } from '../../lib';
+import { Catalog, CloudProvider, GpuModel, GpuNodePool, GpuSharing, MigPartitionProfile, MigSlice, MigStrategy } from '../../lib';
 import { crdsAvailable, getValidator, validateDevicePluginConfig, validateMigPartedConfig } from '../conformance/crd-validator';
 import { awsPlatform, gcpPlatform, kubernetesOf, resources, terraformOf } from '../support/platforms';
 
@@ -19,7 +19,7 @@ function migFor(gpu: GpuModel) {
   return fc.oneof(
     { arbitrary: fc.record({ profile }), weight: 3 },
     { arbitrary: fc.record({ layout }), weight: 2 },
-    { arbitrary: fc.record({ perGpuLayouts: fc.array(fc.oneof(layout, fc.constant([])), { minLength: 1, maxLength: 8 }) }), weight: 1 },
+    { arbitrary: fc.record({ perGpuLayouts: fc.array(fc.oneof(layout, fc.constant<MigSlice[]>([])), { minLength: 1, maxLength: 8 }) }), weight: 1 },
   ).chain((shape) => fc.record({
     shape: fc.constant(shape),
     strategy: fc.option(fc.constantFrom(MigStrategy.SINGLE, MigStrategy.MIXED), { nil: undefined, freq: 3 }),

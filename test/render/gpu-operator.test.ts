@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import {
   Cloud, ErrorCode, GpuModel, GpuNodePool, GpuSharing, MigPartitionProfile, MigStrategy, MlPlatform, Taint, TaintEffect,
 } from '../../lib';
-import { describeWithCrds, getValidator, validateDevicePluginConfig, validateMigPartedConfig } from '../conformance/crd-validator';
+import { crdsAvailable, describeWithCrds, getValidator, validateDevicePluginConfig, validateMigPartedConfig } from '../conformance/crd-validator';
 import { awsPlatform, existingEks, gcpPlatform, kubernetesOf, objectNamed, validationErrorOf } from '../support/platforms';
 
 // Facts (reference/kubernetes-apis.md §5, ../shared/data/mig-profiles.json, ../shared/crds/mig-parted-default-config.yaml).
@@ -338,6 +338,28 @@ describe('mig-parted ConfigMap', () => {
     expect(pools.l4TimeA.nodeLabels[MIG_CONFIG_LABEL]).toBeUndefined();
   });
 
+  // all-disabled is what unlabelled GPU nodes apply: a profile taking the name would partition pools declared without MIG.
+  test('a profile cannot take the reserved config name all-disabled', () => {
+    const p = awsPlatform();
+    const err = validationErrorOf(() => new MigPartitionProfile(p, 'takes-reserved', {
+      gpu: GpuModel.A100_40GB, layout: [{ profile: '3g.20gb', count: 1 }], name: 'all-disabled',
+    }));
+    expect(err.code).toBe(ErrorCode.INVALID_NAME);
+  });
+
+  test('profiles of two GPU models with one name become one config with an entry per GPU model', () => {
+    const p = awsPlatform();
+    const a100 = new MigPartitionProfile(p, 'a100', { gpu: GpuModel.A100_80GB, profile: '1g.10gb' });
+    const h100 = new MigPartitionProfile(p, 'h100', { gpu: GpuModel.H100_80GB, profile: '1g.10gb' });
+    new GpuNodePool(p, 'a100-pool', { instanceTypes: ['p4de.24xlarge'], maxNodes: 1, mig: a100 });
+    new GpuNodePool(p, 'h100-pool', { instanceTypes: ['p5.48xlarge'], maxNodes: 1, mig: h100 });
+    const entries = operatorOf(p).migParted['mig-configs']['all-1g.10gb'];
+    expect(entries).toHaveLength(2);
+    expect(entries.map((e: any) => e['device-filter'])).toContainEqual(H100_80GB_PCI_IDS);
+    for (const e of entries) expect(e['mig-devices']).toEqual({ '1g.10gb': 7 });
+    if (crdsAvailable()) expect(validateMigPartedConfig(operatorOf(p).migConfigMap.data['config.yaml'])).toEqual([]);
+  });
+
   test('without profiles: all-disabled only', () => {
     const p = awsPlatform();
     new GpuNodePool(p, 'l4', { gpu: GpuModel.L4, maxNodes: 1 });
@@ -383,8 +405,11 @@ describe('device-plugin ConfigMap', () => {
   });
 
   test('two pools with identical sharing share one key', () => {
-    expect(pools.l4TimeA.nodeLabels[DEVICE_PLUGIN_CONFIG_LABEL]).toBe(pools.l4TimeB.nodeLabels[DEVICE_PLUGIN_CONFIG_LABEL]);
-    expect(Object.keys(devicePlugin).filter((k) => k === pools.l4TimeA.nodeLabels[DEVICE_PLUGIN_CONFIG_LABEL])).toHaveLength(1);
+    expect(pools.l4TimeA.nodeLabels[DEVICE_PLUGIN_CONFIG_LABEL]).toBe('time-slicing-4');
+    expect(pools.l4TimeB.nodeLabels[DEVICE_PLUGIN_CONFIG_LABEL]).toBe('time-slicing-4');
+    const sharedPools = Object.values(pools).filter((pool) => pool.sharing !== undefined);
+    expect(sharedPools).toHaveLength(5);
+    expect(Object.keys(devicePlugin).filter((k) => k !== 'default')).toHaveLength(4);
   });
 
   test('MPS: sharing.mps, no timeSlicing', () => {
@@ -561,6 +586,22 @@ describe('cross-layer checks on the GPU operator objects', () => {
     expect(err.message).toContain('all-1g.5gb');
     expect(() => platform.synth()).toThrow(/GPU_OPERATOR_CONFIG_MISSING/);
     expect(writtenFiles(k8sOut)).toEqual([]);
+  });
+
+  test('GPU_OPERATOR_CONFIG_MISSING: a default config that GPU nodes selecting none fall back to is removed', () => {
+    const { platform, devicePlugin } = build();
+    devicePlugin.addJsonPatch(JsonPatch.remove('/data/default'));
+    const pluginError = validationErrorOf(() => platform.validatePlatform());
+    expect(pluginError.code).toBe(ErrorCode.GPU_OPERATOR_CONFIG_MISSING);
+    expect(pluginError.message).toContain('devicePlugin default config default');
+
+    const other = build();
+    const withoutDisabled = JSON.parse(other.mig.toJson().data['config.yaml']);
+    delete withoutDisabled['mig-configs']['all-disabled'];
+    other.mig.addJsonPatch(JsonPatch.replace('/data/config.yaml', JSON.stringify(withoutDisabled)));
+    const migError = validationErrorOf(() => other.platform.validatePlatform());
+    expect(migError.code).toBe(ErrorCode.GPU_OPERATOR_CONFIG_MISSING);
+    expect(migError.message).toContain('migManager default config all-disabled');
   });
 
   test('GPU_OPERATOR_CONFIG_MISSING: config.yaml removed', () => {

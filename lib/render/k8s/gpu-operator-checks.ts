@@ -35,6 +35,18 @@ export function assertGpuOperatorMatchesPools(objects: GpuOperatorObjects, pools
     assertSelected(objects, pool, MIG_CONFIG_LABEL, migConfigs, objects.migConfigMap);
     assertSelected(objects, pool, DEVICE_PLUGIN_CONFIG_LABEL, devicePluginConfigs, objects.devicePluginConfigMap);
   }
+  // Nodes that select no config get the ClusterPolicy's defaults: those must exist too.
+  assertDefault(objects, 'migManager', policy.spec?.migManager?.config?.default, migConfigs, objects.migConfigMap);
+  assertDefault(objects, 'devicePlugin', policy.spec?.devicePlugin?.config?.default, devicePluginConfigs, objects.devicePluginConfigMap);
+}
+
+function assertDefault(objects: GpuOperatorObjects, component: string, name: string | undefined, available: string[], configMap: ApiObject): void {
+  if (!name || available.includes(name)) return;
+  throw new ValidationError(ErrorCode.GPU_OPERATOR_CONFIG_MISSING, {
+    message: `The ClusterPolicy's ${component} default config ${name}, used by GPU nodes that select none, is not in the ConfigMap ${configMap.name}.`,
+    received: available,
+    fix: 'Remove the edit that dropped the default config or renamed the ConfigMap.',
+  }, objects.clusterPolicy);
 }
 
 /** The config names a ConfigMap holds, or none when the ClusterPolicy names another ConfigMap. */

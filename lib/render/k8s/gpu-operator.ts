@@ -1,6 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { GpuSharingStrategy } from '../../compute/gpu-sharing';
+import { MIG_DISABLED_CONFIG } from '../../compute/mig-partition-profile';
 import { compareStrings } from '../../core/order';
 import { Taint } from '../../core/taint';
 import { DevicePluginSharing, MigConfigModel } from '../model';
@@ -12,8 +13,6 @@ export const GPU_OPERATOR_API_VERSION = 'nvidia.com/v1';
 export const CLUSTER_POLICY_NAME = 'cluster-policy';
 /** The key the MIG manager reads its config from. */
 export const MIG_PARTED_CONFIG_KEY = 'config.yaml';
-/** The mig-parted config applied to GPU nodes without a `nvidia.com/mig.config` label. */
-export const MIG_DISABLED_CONFIG = 'all-disabled';
 /** The device-plugin config of nodes without a `nvidia.com/device-plugin.config` label. */
 export const DEVICE_PLUGIN_DEFAULT_CONFIG = 'default';
 
@@ -90,12 +89,14 @@ export function renderGpuOperator(scope: Construct, namespace: string, prefix: s
 
 /**
  * The mig-parted config (`version: v1`): `all-disabled` for unlabelled nodes and one named config per
- * profile, each entry limited to the GPU model's PCI ids.
+ * profile name, each entry limited to its GPU model's PCI ids (profiles of different GPU models may share
+ * a name, as `all-1g.10gb` does upstream: each GPU then applies its own entries).
  */
 export function migPartedConfig(configs: MigConfigModel[]): Record<string, unknown> {
   const migConfigs: Record<string, unknown[]> = { [MIG_DISABLED_CONFIG]: [{ 'devices': 'all', 'mig-enabled': false }] };
-  for (const config of [...configs].sort((a, b) => compareStrings(a.name, b.name))) {
-    migConfigs[config.name] = config.layouts.map((layout) => {
+  const ordered = [...configs].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.pciDeviceIds.join(), b.pciDeviceIds.join()));
+  for (const config of ordered) {
+    migConfigs[config.name] = (migConfigs[config.name] ?? []).concat(config.layouts.map((layout) => {
       const enabled = Object.keys(layout.slices).length > 0;
       return {
         ...(config.pciDeviceIds.length > 0 ? { 'device-filter': [...config.pciDeviceIds] } : {}),
@@ -103,7 +104,7 @@ export function migPartedConfig(configs: MigConfigModel[]): Record<string, unkno
         'mig-enabled': enabled,
         ...(enabled ? { 'mig-devices': { ...layout.slices } } : {}),
       };
-    });
+    }));
   }
   return { 'version': 'v1', 'mig-configs': migConfigs };
 }
