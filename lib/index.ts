@@ -20,3 +20,4 @@ export { MigDeviceCount, MigPartitionProfile, MigPartitionProfileProps, MigSlice
 export { InstanceSelection } from './compute/instance-selection';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform';
+export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';

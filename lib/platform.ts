@@ -21,6 +21,7 @@ import { assertGpuOperatorMatchesPools } from './render/k8s/gpu-operator-checks'
 import { renderResourceFlavor, tolerationFor } from './render/k8s/kueue';
 import { DevicePluginSharing, PoolModel } from './render/model';
 import { terraformTarget } from './render/terraform-app';
+import type { PriorityTiers } from './scheduling/priority-tiers';
 
 /** Properties of an {@link MlPlatform}. */
 export interface MlPlatformProps {
@@ -119,6 +120,8 @@ export class MlPlatform extends Construct {
   private readonly migProfilesByName = new Map<string, MigPartitionProfile>();
   private readonly gpuOperatorNamespace: string;
   private gpuOperator?: GpuOperatorObjects;
+  private tiers?: PriorityTiers;
+  private readonly clusterScopes = new Map<string, Construct>();
   private readonly awsCluster?: AwsClusterRefs;
   private readonly gcpCluster?: GcpClusterRefs;
 
@@ -180,6 +183,11 @@ export class MlPlatform extends Construct {
     if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, this.pools.map((p) => p._toModel()));
   }
 
+  /** The platform's priority tiers, if declared. */
+  public get priorityTiers(): PriorityTiers | undefined {
+    return this.tiers;
+  }
+
   /** The MIG partition profiles, sorted by config name and GPU model. */
   public get migProfiles(): MigPartitionProfile[] {
     return [...this.migProfilesByName.values()].sort((a, b) => compareStrings(a.configName, b.configName) || compareStrings(a.gpu.id, b.gpu.id));
@@ -222,6 +230,32 @@ export class MlPlatform extends Construct {
   }
 
   /** @internal */
+  public _registerPriorityTiers(tiers: PriorityTiers): void {
+    if (this.tiers) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: `The platform already has priority tiers: ${this.tiers.node.path}.`,
+        received: tiers.node.id,
+        fix: 'Declare all tiers in one PriorityTiers.',
+      }, tiers);
+    }
+    this.tiers = tiers;
+  }
+
+  /**
+   * The scope in the platform's chart where a construct's cluster-layer objects go (created once per construct).
+   * @internal
+   */
+  public _clusterScope(construct: Construct): Construct {
+    const id = construct.node.id;
+    let scope = this.clusterScopes.get(id);
+    if (!scope) {
+      scope = new Construct(this.clusterRoot, id);
+      this.clusterScopes.set(id, scope);
+    }
+    return scope;
+  }
+
+  /** @internal */
   public _registerMigProfile(profile: MigPartitionProfile): void {
     // Profiles of different GPU models may share a config name (mig-parted filters each entry by PCI id).
     const key = `${profile.configName}|${profile.gpu.id}`;
@@ -256,7 +290,7 @@ export class MlPlatform extends Construct {
 
   /** @internal */
   public _renderPoolFlavor(pool: GpuNodePool): ApiObject {
-    const scope = new Construct(this.clusterRoot, pool.node.id);
+    const scope = this._clusterScope(pool);
     return renderResourceFlavor(scope, 'ResourceFlavor', {
       name: pool.flavorName,
       labels: { 'app.kubernetes.io/managed-by': 'ml-platform-cdk', [PlatformLabels.POOL]: pool.poolName },
