@@ -74,6 +74,22 @@ export interface MlPlatformProps {
 const PLATFORM_SYMBOL = Symbol.for('ml-platform-cdk.MlPlatform');
 
 /**
+ * Throws {@link ErrorCode.SCOPE_INVALID} unless `construct` was created directly under a platform; returns the platform.
+ * @param construct the construct (created with `scope` as its parent)
+ * @param what the construct's class name, for the message
+ */
+export function platformOfScope(scope: Construct, construct: Construct, what: string): MlPlatform {
+  if (!MlPlatform.isMlPlatform(scope)) {
+    throw new ValidationError(ErrorCode.SCOPE_INVALID, {
+      message: `${what} must be created directly under an MlPlatform.`,
+      received: scope?.node?.path,
+      fix: `Pass the platform as the scope: new ${what}(platform, id, props).`,
+    }, construct);
+  }
+  return scope;
+}
+
+/**
  * The root of an ML platform: one model from which both layers are synthesized — the cloud
  * layer (cdktf stack: cluster, node groups / node pools) and the cluster layer (cdk8s chart:
  * Kueue flavors and everything that runs in the cluster).

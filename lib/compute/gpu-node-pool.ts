@@ -8,7 +8,7 @@ import { assertLabels, assertTaints } from '../core/kube-syntax';
 import { PlatformLabels, ResourceNames } from '../core/labels';
 import { assertConstructIdFree } from '../core/names';
 import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
-import { MlPlatform } from '../platform';
+import { MlPlatform, platformOfScope } from '../platform';
 import { PoolModel } from '../render/model';
 import { PoolPartitioning, ProvidedResource, resolvePartitioning } from './gpu-partitioning';
 import { GpuSharing } from './gpu-sharing';
@@ -162,13 +162,7 @@ export class GpuNodePool extends Construct {
     assertConstructIdFree(scope, id, 'GPU pool');
     super(scope, id);
     Object.defineProperty(this, POOL_SYMBOL, { value: true });
-    if (!(scope instanceof MlPlatform)) {
-      throw new ValidationError(ErrorCode.SCOPE_INVALID, {
-        message: 'A GpuNodePool must be created directly under an MlPlatform.',
-        fix: 'Pass the platform as the scope: new GpuNodePool(platform, id, props).',
-      }, this);
-    }
-    this.platform = scope;
+    this.platform = platformOfScope(scope, this, 'GpuNodePool');
     const cloud = scope.cloud;
     this.poolName = props.name ?? id;
     assertPoolName(this, cloud, this.poolName);

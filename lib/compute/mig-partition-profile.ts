@@ -6,7 +6,7 @@ import { GpuModel } from '../core/gpu-model';
 import { assertLabels } from '../core/kube-syntax';
 import { assertConstructIdFree } from '../core/names';
 import { compareStrings } from '../core/order';
-import { MlPlatform } from '../platform';
+import { MlPlatform, platformOfScope } from '../platform';
 import { GKE_GPU_PARTITION_SIZES } from '../render/gcp/spelling';
 import { MigConfigModel } from '../render/model';
 import { checkMigLayout, migConfigName, migResourceName, MigStrategy, parseMigProfile } from './mig-layout';
@@ -99,13 +99,7 @@ export class MigPartitionProfile extends Construct {
     assertConstructIdFree(scope, id, 'MIG profile');
     super(scope, id);
     Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
-    if (!MlPlatform.isMlPlatform(scope)) {
-      throw new ValidationError(ErrorCode.SCOPE_INVALID, {
-        message: 'A MigPartitionProfile must be created directly under an MlPlatform.',
-        fix: 'Pass the platform as the scope: new MigPartitionProfile(platform, id, props).',
-      }, this);
-    }
-    this.platform = scope;
+    this.platform = platformOfScope(scope, this, 'MigPartitionProfile');
     this.gpu = props.gpu;
     if (!(props?.gpu instanceof GpuModel)) {
       throw new ValidationError(ErrorCode.UNKNOWN_GPU_MODEL, {

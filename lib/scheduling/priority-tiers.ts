@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { assertConstructIdFree, Names } from '../core/names';
 import { compareStrings } from '../core/order';
-import { MlPlatform } from '../platform';
+import { MlPlatform, platformOfScope } from '../platform';
 import { renderPriorityClass, renderWorkloadPriorityClass } from '../render/k8s/priority';
 
 /** A priority tier: a PriorityClass and a Kueue WorkloadPriorityClass of the same name and value. */
@@ -84,21 +84,16 @@ export class PriorityTiers extends Construct {
   constructor(scope: MlPlatform, id: string, props: PriorityTiersProps = {}) {
     assertConstructIdFree(scope, id, 'priority tiers');
     super(scope, id);
-    if (!MlPlatform.isMlPlatform(scope)) {
-      throw new ValidationError(ErrorCode.SCOPE_INVALID, {
-        message: 'PriorityTiers must be created directly under an MlPlatform.',
-        fix: 'Pass the platform as the scope: new PriorityTiers(platform, id, props).',
-      }, this);
-    }
+    const platform = platformOfScope(scope, this, 'PriorityTiers');
     const tiers = (props.tiers ?? PriorityTiers.standard()).map((t) => ({ ...t, preemptsLowerTiers: t.preemptsLowerTiers ?? true }));
     this.assertTiers(tiers);
     this.tiers = tiers.sort((a, b) => b.value - a.value || compareStrings(a.name, b.name));
     if (props.defaultTier !== undefined) this.tier(props.defaultTier);
     this.defaultTier = props.defaultTier;
-    scope._registerPriorityTiers(this);
+    platform._registerPriorityTiers(this);
 
     const labels = { 'app.kubernetes.io/managed-by': 'ml-platform-cdk' };
-    const clusterScope = scope._clusterScope(this);
+    const clusterScope = platform._clusterScope(this);
     for (const tier of this.tiers) {
       const tierScope = new Construct(clusterScope, tier.name);
       this.objects.set(tier.name, {
