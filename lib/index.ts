@@ -1,5 +1,6 @@
 export { ErrorCode, ValidationError, ValidationErrorDetails } from './core/errors';
 export { Names } from './core/names';
+export { Quantity } from './core/quantity';
 export { Cloud, CloudProvider, AwsCloudProps, GcpCloudProps } from './core/cloud';
 export { Architecture, GpuModel } from './core/gpu-model';
 export { Capacity, CapacityType } from './core/capacity';
