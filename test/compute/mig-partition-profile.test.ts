@@ -59,7 +59,8 @@ describe('MigPartitionProfile: a uniform `profile`', () => {
 
   test('the layout getters return copies', () => {
     const m = new MigPartitionProfile(awsPlatform(), 'h100', { gpu: GpuModel.H100_80GB, profile: '3g.40gb' });
-    (m.layout as any)[0].count = 99;
+    (m.layout![0] as { count: number }).count = 99;
+    expect(m.layout).toEqual([{ profile: '3g.40gb', count: 2 }]);
     expect(m.devicesPerGpu).toBe(2);
   });
 });
