@@ -14,6 +14,8 @@ export { ICluster } from './compute/cluster';
 export { ClusterSubnet, EksCluster, EksClusterAttributes, EksClusterProps } from './compute/eks-cluster';
 export { GkeCluster, GkeClusterAttributes, GkeClusterProps } from './compute/gke-cluster';
 export { GpuNodePool, GpuNodePoolProps } from './compute/gpu-node-pool';
+export { ICapacityPool, PoolResourceCapacity } from './compute/capacity-pool';
+export { ExternalNodePool, ExternalNodePoolProps } from './compute/external-node-pool';
 export { ProvidedResource } from './compute/gpu-partitioning';
 export { GpuSharing, GpuSharingStrategy, TimeSlicingOptions } from './compute/gpu-sharing';
 export { MigStrategy } from './compute/mig-layout';
@@ -22,3 +24,13 @@ export { InstanceSelection } from './compute/instance-selection';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform';
 export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';
+export {
+  AllOrNothingOptions, KueueOptions, Scheduler, SchedulerKind, VolcanoOptions, VolcanoQueuePlugin,
+} from './scheduling/scheduler';
+export { Department, DepartmentProps } from './scheduling/department';
+export { PoolQuota } from './scheduling/team-quota';
+export {
+  BorrowPreemptionPolicy, ContainerDefaults, PodSecurityLevel, QueueingStrategy, ReclaimPolicy, TeamNamespace, TeamNamespaceProps, TeamPreemption,
+  TeamPreemptionPolicy,
+} from './scheduling/team-namespace';
+export { TeamNamespaceObjects } from './render/k8s/team';

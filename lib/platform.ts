@@ -1,6 +1,7 @@
 import { ApiObject, App as KubernetesApp, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Catalog } from './catalog/catalog';
+import { ICapacityPool } from './compute/capacity-pool';
 import { ICluster } from './compute/cluster';
 import { EksCluster } from './compute/eks-cluster';
 import { GkeCluster } from './compute/gke-cluster';
@@ -11,6 +12,7 @@ import { ErrorCode, ValidationError } from './core/errors';
 import { PlatformLabels } from './core/labels';
 import { Names } from './core/names';
 import { compareStrings } from './core/order';
+import { Quantity } from './core/quantity';
 import { AwsClusterRefs, ensureAwsProvider, renderEksCluster } from './render/aws/eks-cluster';
 import { renderEksNodeGroup } from './render/aws/eks-node-group';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './render/gcp/gke-cluster';
@@ -19,9 +21,14 @@ import { assertFlavorMatchesPool } from './render/k8s/flavor-checks';
 import { GpuOperatorModel, GpuOperatorObjects, renderGpuOperator } from './render/k8s/gpu-operator';
 import { assertGpuOperatorMatchesPools } from './render/k8s/gpu-operator-checks';
 import { renderResourceFlavor, tolerationFor } from './render/k8s/kueue';
+import { renderCohort, renderKueueConfig } from './render/k8s/kueue-queues';
+import { renderVolcanoSchedulerConfig, VolcanoQueueAmounts } from './render/k8s/volcano';
 import { DevicePluginSharing, PoolModel } from './render/model';
 import { terraformTarget } from './render/terraform-app';
+import type { Department } from './scheduling/department';
 import type { PriorityTiers } from './scheduling/priority-tiers';
+import { ResolvedAllOrNothing, Scheduler, SchedulerKind } from './scheduling/scheduler';
+import type { TeamNamespace } from './scheduling/team-namespace';
 
 /** Properties of an {@link MlPlatform}. */
 export interface MlPlatformProps {
@@ -69,7 +76,14 @@ export interface MlPlatformProps {
    * @default 'gpu-operator'
    */
   readonly gpuOperatorNamespace?: string;
+  /**
+   * The batch scheduler teams' workloads go through.
+   * @default Scheduler.kueue()
+   */
+  readonly scheduler?: Scheduler;
 }
+
+const MANAGED_BY_LABELS = { 'app.kubernetes.io/managed-by': 'ml-platform-cdk' };
 
 const PLATFORM_SYMBOL = Symbol.for('ml-platform-cdk.MlPlatform');
 
@@ -132,7 +146,18 @@ export class MlPlatform extends Construct {
   private readonly ownedTerraformApp?: { synth(): void };
   private readonly cloudRoot: Construct;
   private readonly clusterRoot: Construct;
+  /** The batch scheduler. */
+  public readonly scheduler: Scheduler;
+  /** Kueue: the platform's cohort, which teams join (undefined on Volcano). */
+  public readonly cohortName?: string;
+
   private readonly poolsByName = new Map<string, GpuNodePool>();
+  private readonly capacityPoolsByName = new Map<string, ICapacityPool>();
+  private readonly teamsByName = new Map<string, TeamNamespace>();
+  private readonly namespaceOwners = new Map<string, TeamNamespace>();
+  private readonly departmentsByName = new Map<string, Department>();
+  private schedulerRendered = false;
+  private readonly allOrNothing?: ResolvedAllOrNothing;
   private readonly migProfilesByName = new Map<string, MigPartitionProfile>();
   private readonly gpuOperatorNamespace: string;
   private gpuOperator?: GpuOperatorObjects;
@@ -157,6 +182,11 @@ export class MlPlatform extends Construct {
     this.assertClusterMatchesCloud();
     this.gpuOperatorNamespace = props.gpuOperatorNamespace ?? 'gpu-operator';
     Names.assertDns1123Label(this, 'GPU operator namespace', this.gpuOperatorNamespace);
+    this.scheduler = props.scheduler ?? Scheduler.kueue();
+    this.allOrNothing = this.scheduler._validate(this);
+    if (this.scheduler.kind === SchedulerKind.KUEUE) {
+      this.cohortName = this.scheduler.cohortName ?? id;
+    }
 
     if (!props.chart && !props.kubernetesApp) {
       this.ownedKubernetesApp = new KubernetesApp({ outdir: props.kubernetesOutdir });
@@ -187,16 +217,49 @@ export class MlPlatform extends Construct {
     return [...this.poolsByName.values()].sort((a, b) => compareStrings(a.poolName, b.poolName));
   }
 
+  /** Every pool teams can get quota on (GPU pools and external pools), sorted by name. */
+  public get capacityPools(): ICapacityPool[] {
+    return [...this.capacityPoolsByName.values()].sort((a, b) => compareStrings(a.poolName, b.poolName));
+  }
+
+  /** The teams, sorted by name. */
+  public get teams(): TeamNamespace[] {
+    return [...this.teamsByName.values()].sort((a, b) => compareStrings(a.teamName, b.teamName));
+  }
+
+  /** The departments, sorted by name. */
+  public get departments(): Department[] {
+    return [...this.departmentsByName.values()].sort((a, b) => compareStrings(a.departmentName, b.departmentName));
+  }
+
   /**
-   * Checks the cross-layer invariants (a ResourceFlavor selects exactly its pool and tolerates
-   * its taints, even after escape-hatch edits). Throws a {@link ValidationError}.
-   * Runs automatically when either layer is synthesized.
+   * Namespaces of the platform's own components, which may always reach team pods (probes, webhooks,
+   * metrics): kube-system, the scheduler's and (EKS) the GPU operator's.
+   */
+  public get platformNamespaces(): string[] {
+    const namespaces = ['kube-system', this.scheduler.namespace, ...(this.awsCluster ? [this.gpuOperatorNamespace] : [])];
+    return [...new Set(namespaces)].sort(compareStrings);
+  }
+
+  /**
+   * Checks the cross-layer invariants, even after escape-hatch edits: a ResourceFlavor selects exactly its pool
+   * and tolerates its taints; the GPU operator configures every pool; the tiers teams name exist; per pool and
+   * resource, the teams' guaranteed quota adds up to no more than the pool provides at its maximum size.
+   * Throws a {@link ValidationError}. Runs automatically when either layer is synthesized.
    */
   public validatePlatform(): void {
     for (const pool of this.pools) {
-      assertFlavorMatchesPool(pool.resourceFlavor, pool._toModel());
+      if (pool.resourceFlavor) assertFlavorMatchesPool(pool.resourceFlavor, pool._toModel());
+    }
+    for (const pool of this.capacityPools) {
+      const flavor = (pool as { resourceFlavor?: ApiObject }).resourceFlavor;
+      if (flavor && !this.poolsByName.has(pool.poolName)) {
+        assertFlavorMatchesPool(flavor, { name: pool.poolName, taints: pool.taints, labels: (pool as any).nodeLabels ?? {} });
+      }
     }
     if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, this.pools.map((p) => p._toModel()));
+    for (const team of this.teams) team._validateAtSynth();
+    this.assertQuotasFitCapacity();
   }
 
   /** The platform's priority tiers, if declared. */
@@ -229,8 +292,8 @@ export class MlPlatform extends Construct {
   }
 
   /** @internal */
-  public _registerPool(pool: GpuNodePool): void {
-    const existing = this.poolsByName.get(pool.poolName);
+  public _registerCapacityPool(pool: ICapacityPool): void {
+    const existing = this.capacityPoolsByName.get(pool.poolName);
     if (existing) {
       throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
         message: `Pool name "${pool.poolName}" is already used by ${existing.node.path}.`,
@@ -238,6 +301,12 @@ export class MlPlatform extends Construct {
         fix: 'Give each pool a unique name (node group, node pool and flavor names must be unique).',
       }, pool);
     }
+    this.capacityPoolsByName.set(pool.poolName, pool);
+  }
+
+  /** @internal */
+  public _registerPool(pool: GpuNodePool): void {
+    this._registerCapacityPool(pool);
     this.poolsByName.set(pool.poolName, pool);
     if (this.awsCluster && !this.gpuOperator) {
       const scope = new Construct(this.clusterRoot, 'GpuOperator');
@@ -304,16 +373,162 @@ export class MlPlatform extends Construct {
     return scope;
   }
 
-  /** @internal */
-  public _renderPoolFlavor(pool: GpuNodePool): ApiObject {
-    const scope = this._clusterScope(pool);
+  /**
+   * The pool's Kueue ResourceFlavor (undefined on Volcano, which has no flavors).
+   * @internal
+   */
+  public _renderPoolFlavor(pool: ICapacityPool, nodeLabels: Record<string, string>, annotations: Record<string, string>): ApiObject | undefined {
+    if (this.scheduler.kind !== SchedulerKind.KUEUE) return undefined;
+    const scope = this._clusterScope(pool as unknown as Construct);
     return renderResourceFlavor(scope, 'ResourceFlavor', {
       name: pool.flavorName,
-      labels: { 'app.kubernetes.io/managed-by': 'ml-platform-cdk', [PlatformLabels.POOL]: pool.poolName },
-      annotations: { [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: pool.instanceTypes.join(',') },
-      nodeLabels: { [PlatformLabels.POOL]: pool.poolName },
+      labels: { ...MANAGED_BY_LABELS, [PlatformLabels.POOL]: pool.poolName },
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      nodeLabels,
       tolerations: pool.taints.map(tolerationFor),
     });
+  }
+
+  /** @internal */
+  public _registerTeam(team: TeamNamespace): void {
+    const existing = this.teamsByName.get(team.teamName);
+    if (existing) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: `Team name "${team.teamName}" is already used by ${existing.node.path}.`,
+        received: team.teamName,
+        fix: 'Give each team a unique name (it names the team\'s queue).',
+      }, team);
+    }
+    this.assertQueueNameFree(team, team.teamName);
+    for (const namespace of team.namespaces) {
+      const owner = this.namespaceOwners.get(namespace);
+      if (owner || this.platformNamespaces.includes(namespace)) {
+        throw new ValidationError(owner ? ErrorCode.DUPLICATE_NAME : ErrorCode.NAMESPACE_RESERVED, {
+          message: owner ? `Namespace ${namespace} already belongs to team ${owner.teamName}.` : `Namespace ${namespace} is one of the platform's own.`,
+          received: namespace,
+          fix: 'Give every team namespaces of its own.',
+        }, team);
+      }
+    }
+    this.teamsByName.set(team.teamName, team);
+    for (const namespace of team.namespaces) this.namespaceOwners.set(namespace, team);
+    this.renderSchedulerOnce();
+  }
+
+  /** @internal */
+  public _registerDepartment(department: Department): void {
+    const existing = this.departmentsByName.get(department.departmentName);
+    if (existing) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: `Department name "${department.departmentName}" is already used by ${existing.node.path}.`,
+        received: department.departmentName,
+        fix: 'Give each department a unique name.',
+      }, department);
+    }
+    this.assertQueueNameFree(department, department.departmentName);
+    this.departmentsByName.set(department.departmentName, department);
+    this.renderSchedulerOnce();
+  }
+
+  /**
+   * A Volcano department queue's amounts: the sums of its teams' deserved and guaranteed amounts.
+   * @internal
+   */
+  public _departmentAmounts(department: Department): VolcanoQueueAmounts {
+    const sum = (key: 'deserved' | 'guarantee') => {
+      const total = new Map<string, Quantity>();
+      for (const team of this.teams.filter((t) => t.department === department)) {
+        for (const [name, text] of Object.entries(team._volcanoAmounts()[key])) {
+          total.set(name, (total.get(name) ?? Quantity.of(0)).plus(Quantity.parse(text)));
+        }
+      }
+      return Object.fromEntries([...total.keys()].sort(compareStrings).map((k) => [k, total.get(k)!.toString()]));
+    };
+    return { deserved: sum('deserved'), guarantee: sum('guarantee'), capability: {} };
+  }
+
+  /**
+   * GPU device resources the platform's pools provide (everything but cpu and memory), sorted.
+   * @internal
+   */
+  public _deviceResourceNames(): string[] {
+    const names = this.capacityPools.flatMap((p) => p.capacityAtMaxSize().map((c) => c.resourceName));
+    return [...new Set(names)].filter((n) => n !== 'cpu' && n !== 'memory').sort(compareStrings);
+  }
+
+  /**
+   * Team queues, department queues and cohorts share one name space: the Kueue cohort hierarchy or Volcano's
+   * queue list (where `default` and `root` exist already).
+   */
+  private assertQueueNameFree(construct: Construct, name: string): void {
+    const volcano = this.scheduler.kind === SchedulerKind.VOLCANO;
+    const taken = volcano && ['default', 'root'].includes(name) ? 'Volcano\'s built-in queue'
+      : name === this.cohortName ? 'the platform\'s cohort'
+      : this.teamsByName.has(name) ? `team ${name}`
+      : this.departmentsByName.has(name) ? `department ${name}` : undefined;
+    if (taken) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: `The name ${name} is already taken by ${taken}.`,
+        received: name,
+        fix: 'Give teams and departments names distinct from each other and from the platform cohort.',
+      }, construct);
+    }
+  }
+
+  /** The scheduler's platform-wide objects, rendered when the first team or department is declared. */
+  private renderSchedulerOnce(): void {
+    if (this.schedulerRendered) return;
+    this.schedulerRendered = true;
+    const scope = new Construct(this.clusterRoot, 'Scheduler');
+    const s = this.scheduler;
+    if (s.kind === SchedulerKind.KUEUE) {
+      renderCohort(scope, this.cohortName!, undefined, undefined, MANAGED_BY_LABELS);
+      renderKueueConfig(scope, {
+        namespace: s.namespace,
+        frameworks: s.frameworks,
+        fairSharing: s.fairSharing,
+        allOrNothing: this.allOrNothing,
+      }, MANAGED_BY_LABELS);
+    } else {
+      renderVolcanoSchedulerConfig(scope, () => ({
+        namespace: s.namespace,
+        configMapName: s.configMapName!,
+        queuePlugin: s.queuePlugin!,
+        hierarchy: this.departmentsByName.size > 0,
+        deviceResources: this._deviceResourceNames(),
+      }), { namespace: s.namespace, name: s.configMapName! }, MANAGED_BY_LABELS);
+    }
+  }
+
+  /**
+   * Per pool and resource, the sum of the teams' guaranteed quota must fit what the pool provides at its
+   * maximum size (Kueue itself never compares quotas with nodes). One pass over the teams' quotas.
+   */
+  private assertQuotasFitCapacity(): void {
+    const totals = new Map<string, { pool: ICapacityPool; resource: string; total: Quantity; teams: Record<string, string> }>();
+    for (const team of this.teams) {
+      for (const flavor of team._flavorQuotas) {
+        for (const [resource, amounts] of flavor.resources) {
+          if (amounts.nominal.isZero()) continue;
+          const key = `${flavor.pool.poolName}|${resource}`;
+          const entry = totals.get(key) ?? { pool: flavor.pool, resource, total: Quantity.of(0), teams: {} };
+          entry.total = entry.total.plus(amounts.nominal);
+          entry.teams[team.teamName] = amounts.nominal.toString();
+          totals.set(key, entry);
+        }
+      }
+    }
+    for (const entry of totals.values()) {
+      const capacity = entry.pool.capacityAtMaxSize().find((c) => c.resourceName === entry.resource);
+      if (capacity && entry.total.compare(capacity.atMaxSize) <= 0) continue;
+      throw new ValidationError(ErrorCode.QUOTA_EXCEEDS_CAPACITY, {
+        message: `The teams are guaranteed ${entry.total.toString()} ${entry.resource} on pool ${entry.pool.poolName}, `
+          + `which provides ${capacity?.atMaxSize.toString() ?? 'none'} at its maximum size: guarantees could not all be met at once.`,
+        received: entry.teams,
+        allowed: `at most ${capacity?.atMaxSize.toString() ?? '0'} in total`,
+        fix: 'Lower the teams\' guaranteed amounts (they can still borrow), or raise the pool\'s maxNodes.',
+      }, entry.pool);
+    }
   }
 
   /** What the GPU operator's configuration is made of, read at synth. */

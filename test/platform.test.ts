@@ -169,7 +169,7 @@ describe('synth()', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mlp-synth-'));
     fs.mkdirSync(path.join(root, 'tf'));
     const p = build(path.join(root, 'k8s'), path.join(root, 'tf'));
-    p.pools[0].resourceFlavor.addJsonPatch(JsonPatch.remove('/spec/tolerations'));
+    p.pools[0].resourceFlavor!.addJsonPatch(JsonPatch.remove('/spec/tolerations'));
     expect(() => p.synth()).toThrow(/FLAVOR_TAINT_NOT_TOLERATED/);
     expect(fs.existsSync(path.join(root, 'k8s', 'owned.k8s.yaml'))).toBe(false);
   });

@@ -7,9 +7,11 @@ import { GpuModel } from '../core/gpu-model';
 import { assertLabels, assertTaints } from '../core/kube-syntax';
 import { PlatformLabels, ResourceNames } from '../core/labels';
 import { assertConstructIdFree } from '../core/names';
+import { Quantity } from '../core/quantity';
 import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
 import { MlPlatform, platformOfScope } from '../platform';
 import { PoolModel } from '../render/model';
+import { ICapacityPool, markCapacityPool, PoolResourceCapacity } from './capacity-pool';
 import { PoolPartitioning, ProvidedResource, resolvePartitioning } from './gpu-partitioning';
 import { GpuSharing } from './gpu-sharing';
 import { InstanceSelection, selectInstances } from './instance-selection';
@@ -108,7 +110,7 @@ export interface GpuNodePoolProps {
  * launch template) or a GKE node pool in the cloud layer, and a Kueue ResourceFlavor that selects
  * exactly this pool and tolerates its taints in the cluster layer.
  */
-export class GpuNodePool extends Construct {
+export class GpuNodePool extends Construct implements ICapacityPool {
   /** The taint GPU pools get by default, as GKE puts on GPU nodes: `nvidia.com/gpu=present:NoSchedule`. */
   public static readonly DEFAULT_TAINT: Taint = DEFAULT_GPU_TAINT;
 
@@ -152,7 +154,7 @@ export class GpuNodePool extends Construct {
   /** How the pool's GPUs (or MIG devices) are shared, if at all. */
   public readonly sharing?: GpuSharing;
   /** The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`). */
-  public readonly resourceFlavor: ApiObject;
+  public readonly resourceFlavor?: ApiObject;
   /** The construct under which the pool's Terraform resources live (escape hatch: `node.findChild('NodeGroup')`). */
   public readonly cloudResources: Construct;
 
@@ -162,6 +164,7 @@ export class GpuNodePool extends Construct {
     assertConstructIdFree(scope, id, 'GPU pool');
     super(scope, id);
     Object.defineProperty(this, POOL_SYMBOL, { value: true });
+    markCapacityPool(this);
     this.platform = platformOfScope(scope, this, 'GpuNodePool');
     const cloud = scope.cloud;
     this.poolName = props.name ?? id;
@@ -196,7 +199,9 @@ export class GpuNodePool extends Construct {
 
     scope._registerPool(this);
     this.cloudResources = scope._renderPoolCloud(this, this._toModel());
-    this.resourceFlavor = scope._renderPoolFlavor(this);
+    this.resourceFlavor = scope._renderPoolFlavor(this, { [PlatformLabels.POOL]: this.poolName }, {
+      [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: this.instanceTypes.join(','),
+    });
   }
 
   /** Name of the pool's Kueue ResourceFlavor. */
@@ -216,6 +221,26 @@ export class GpuNodePool extends Construct {
    */
   public providedResources(): ProvidedResource[] {
     return this.partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
+  }
+
+  /**
+   * What the pool offers team quotas at its maximum size: `cpu` and `memory` (the instance type's, not the
+   * smaller allocatable) and each GPU device resource, with the CPU and memory that come with one device.
+   */
+  public capacityAtMaxSize(): PoolResourceCapacity[] {
+    const o = this.offering;
+    const devices = this.providedResources().map((r) => ({
+      resourceName: r.resourceName,
+      atMaxSize: Quantity.of(r.atMaxSize),
+      // Rounded down, so that the teams' derived CPU and memory never add up to more than the nodes have.
+      cpuPerUnit: Quantity.cpu(Math.floor((o.vcpus * 1000 * r.gpuShare) / o.gpuCount) / 1000),
+      memoryPerUnit: Quantity.mebibytes(Math.floor((o.memoryGiB * 1024 * r.gpuShare) / o.gpuCount)),
+    }));
+    return [
+      { resourceName: ResourceNames.CPU, atMaxSize: Quantity.cpu(o.vcpus * this.maxNodes) },
+      { resourceName: ResourceNames.MEMORY, atMaxSize: Quantity.mebibytes(Math.round(o.memoryGiB * 1024) * this.maxNodes) },
+      ...devices,
+    ];
   }
 
   /**

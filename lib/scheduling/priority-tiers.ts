@@ -5,6 +5,7 @@ import { assertConstructIdFree, Names } from '../core/names';
 import { compareStrings } from '../core/order';
 import { MlPlatform, platformOfScope } from '../platform';
 import { renderPriorityClass, renderWorkloadPriorityClass } from '../render/k8s/priority';
+import { SchedulerKind } from './scheduler';
 
 /** A priority tier: a PriorityClass and a Kueue WorkloadPriorityClass of the same name and value. */
 export interface PriorityTier {
@@ -79,7 +80,7 @@ export class PriorityTiers extends Construct {
   /** The tier pods without a priority class get, if any. */
   public readonly defaultTier?: string;
 
-  private readonly objects = new Map<string, { priorityClass: ApiObject; workloadPriorityClass: ApiObject }>();
+  private readonly objects = new Map<string, { priorityClass: ApiObject; workloadPriorityClass?: ApiObject }>();
 
   constructor(scope: MlPlatform, id: string, props: PriorityTiersProps = {}) {
     assertConstructIdFree(scope, id, 'priority tiers');
@@ -98,7 +99,7 @@ export class PriorityTiers extends Construct {
       const tierScope = new Construct(clusterScope, tier.name);
       this.objects.set(tier.name, {
         priorityClass: renderPriorityClass(tierScope, { ...tier, globalDefault: tier.name === this.defaultTier, labels }),
-        workloadPriorityClass: renderWorkloadPriorityClass(tierScope, { ...tier, labels }),
+        workloadPriorityClass: platform.scheduler.kind === SchedulerKind.KUEUE ? renderWorkloadPriorityClass(tierScope, { ...tier, labels }) : undefined,
       });
     }
   }
@@ -113,10 +114,11 @@ export class PriorityTiers extends Construct {
   }
 
   /**
-   * The tier's Kueue WorkloadPriorityClass (escape hatch: `addJsonPatch`).
+   * The tier's Kueue WorkloadPriorityClass (escape hatch: `addJsonPatch`); undefined on Volcano, whose
+   * PodGroups use the core PriorityClass.
    * @param name the tier name
    */
-  public workloadPriorityClass(name: string): ApiObject {
+  public workloadPriorityClass(name: string): ApiObject | undefined {
     this.tier(name);
     return this.objects.get(name)!.workloadPriorityClass;
   }

@@ -120,7 +120,7 @@ describe('cross-layer checks on the synthesized flavor', () => {
   test('FLAVOR_TAINT_NOT_TOLERATED: a patch that drops the toleration fails both layers', () => {
     const p = awsPlatform();
     const pool = new GpuNodePool(p, 'l4', { gpu: GpuModel.L4, maxNodes: 2 });
-    pool.resourceFlavor.addJsonPatch(JsonPatch.remove('/spec/tolerations/0'));
+    pool.resourceFlavor!.addJsonPatch(JsonPatch.remove('/spec/tolerations/0'));
     expect(validationErrorOf(() => kubernetesOf(p)).code).toBe(ErrorCode.FLAVOR_TAINT_NOT_TOLERATED);
     expect(validationErrorOf(() => terraformOf(p)).code).toBe(ErrorCode.FLAVOR_TAINT_NOT_TOLERATED);
   });
@@ -128,7 +128,7 @@ describe('cross-layer checks on the synthesized flavor', () => {
   test('FLAVOR_LABEL_MISSING: a flavor selecting a label the pool does not set', () => {
     const p = gcpPlatform();
     const pool = new GpuNodePool(p, 'l4', { gpu: GpuModel.L4, maxNodes: 2 });
-    pool.resourceFlavor.addJsonPatch(JsonPatch.add('/spec/nodeLabels/example.com~1zone', 'a'));
+    pool.resourceFlavor!.addJsonPatch(JsonPatch.add('/spec/nodeLabels/example.com~1zone', 'a'));
     const error = validationErrorOf(() => p.validatePlatform());
     expect(error.code).toBe(ErrorCode.FLAVOR_LABEL_MISSING);
     expect(error.message).toContain('example.com/zone=a');

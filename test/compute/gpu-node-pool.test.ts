@@ -293,7 +293,7 @@ describe('escape hatches', () => {
   test('the flavor can be patched; a patch that keeps it consistent synthesizes', () => {
     const p = awsPlatform();
     const pool = new GpuNodePool(p, 'l4', { gpu: GpuModel.L4, maxNodes: 2 });
-    pool.resourceFlavor.addJsonPatch(JsonPatch.add('/metadata/labels/example.com~1owner', 'ml-infra'));
+    pool.resourceFlavor!.addJsonPatch(JsonPatch.add('/metadata/labels/example.com~1owner', 'ml-infra'));
     expect(objectNamed(kubernetesOf(p), 'ResourceFlavor', 'l4').metadata.labels['example.com/owner']).toBe('ml-infra');
   });
 });

@@ -56,7 +56,7 @@ describe('PriorityTiers', () => {
     const p = awsPlatform();
     const tiers = new PriorityTiers(p, 'tiers');
     expect(tiers.priorityClass('training').toJson().kind).toBe('PriorityClass');
-    expect(tiers.workloadPriorityClass('training').toJson().kind).toBe('WorkloadPriorityClass');
+    expect(tiers.workloadPriorityClass('training')!.toJson().kind).toBe('WorkloadPriorityClass');
     expect(validationErrorOf(() => tiers.priorityClass('nope')).code).toBe(ErrorCode.TIER_UNKNOWN);
   });
 

@@ -9,7 +9,7 @@ import { tolerates, Toleration } from './kueue';
  * nodes carry; otherwise admitted workloads would never schedule. Checked on the synthesized
  * object, so escape-hatch edits are checked too.
  */
-export function assertFlavorMatchesPool(flavor: ApiObject, pool: PoolModel): void {
+export function assertFlavorMatchesPool(flavor: ApiObject, pool: Pick<PoolModel, 'name' | 'taints' | 'labels'>): void {
   const spec = flavor.toJson().spec ?? {};
   const tolerations: Toleration[] = spec.tolerations ?? [];
   for (const taint of pool.taints) {

@@ -1,0 +1,140 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { KUEUE_API_VERSION } from './kueue';
+import { NAMESPACE_NAME_LABEL } from './team';
+
+/** One resource of one flavor in a ClusterQueue, quantities in canonical form. */
+export interface QueueResourceModel {
+  readonly name: string;
+  readonly nominalQuota: string;
+  readonly borrowingLimit?: string;
+  readonly lendingLimit?: string;
+}
+
+/** One flavor of a ClusterQueue's resource group. */
+export interface QueueFlavorModel {
+  readonly name: string;
+  /** In the order of the group's `coveredResources` (Kueue's webhook requires the same order). */
+  readonly resources: QueueResourceModel[];
+}
+
+/** A team's ClusterQueue. */
+export interface ClusterQueueModel {
+  readonly name: string;
+  /** Undefined: the team neither borrows nor lends. */
+  readonly cohortName?: string;
+  readonly namespaces: string[];
+  readonly coveredResources: string[];
+  readonly flavors: QueueFlavorModel[];
+  readonly queueingStrategy: string;
+  readonly reclaimWithinCohort: string;
+  readonly borrowWithinCohort: string;
+  /** Read at synth (tiers may be declared after teams). */
+  readonly borrowMaxPriorityThreshold?: () => number;
+  readonly withinClusterQueue: string;
+  /** Set when the platform uses fair sharing. */
+  readonly fairShareWeight?: string;
+}
+
+/** Kueue ClusterQueue (`v1beta2`). The namespace selector names the team's namespaces: never null (null admits nothing). */
+export function renderClusterQueue(scope: Construct, model: ClusterQueueModel, labels: Record<string, string>): ApiObject {
+  const borrow = model.borrowWithinCohort;
+  return new ApiObject(scope, 'ClusterQueue', {
+    apiVersion: KUEUE_API_VERSION,
+    kind: 'ClusterQueue',
+    metadata: { name: model.name, labels },
+    spec: {
+      cohortName: model.cohortName,
+      namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: model.namespaces }] },
+      queueingStrategy: model.queueingStrategy,
+      resourceGroups: [{ coveredResources: model.coveredResources, flavors: model.flavors.map((f) => ({ name: f.name, resources: f.resources })) }],
+      preemption: {
+        reclaimWithinCohort: model.reclaimWithinCohort,
+        borrowWithinCohort: Lazy.any({
+          produce: () => ({ policy: borrow, maxPriorityThreshold: model.borrowMaxPriorityThreshold?.() }),
+        }),
+        withinClusterQueue: model.withinClusterQueue,
+      },
+      fairSharing: model.fairShareWeight === undefined ? undefined : { weight: model.fairShareWeight },
+    },
+  });
+}
+
+/** Kueue LocalQueue: the queue a team namespace's jobs name (`kueue.x-k8s.io/queue-name`). */
+export function renderLocalQueue(scope: Construct, name: string, namespace: string, clusterQueue: string, labels: Record<string, string>): ApiObject {
+  return new ApiObject(scope, 'LocalQueue', {
+    apiVersion: KUEUE_API_VERSION,
+    kind: 'LocalQueue',
+    metadata: { name, namespace, labels },
+    spec: { clusterQueue },
+  });
+}
+
+/** Kueue Cohort: the platform's (root) or a department's (with `parentName`). */
+export function renderCohort(
+  scope: Construct, name: string, parentName: string | undefined, fairShareWeight: string | undefined, labels: Record<string, string>,
+): ApiObject {
+  return new ApiObject(scope, 'Cohort', {
+    apiVersion: KUEUE_API_VERSION,
+    kind: 'Cohort',
+    metadata: { name, labels },
+    spec: { parentName, fairSharing: fairShareWeight === undefined ? undefined : { weight: fairShareWeight } },
+  });
+}
+
+/** What the Kueue manager configuration says. */
+export interface KueueConfigModel {
+  readonly namespace: string;
+  readonly frameworks: string[];
+  readonly fairSharing: boolean;
+  readonly allOrNothing?: {
+    readonly timeoutMinutes: number;
+    readonly recoveryTimeoutMinutes: number;
+    readonly blockAdmission: boolean;
+    readonly backoffBaseSeconds: number;
+    readonly backoffMaxSeconds: number;
+  };
+}
+
+/** The ConfigMap the Kueue manager reads its configuration from (installed as `kueue-manager-config`). */
+export const KUEUE_CONFIG_MAP = 'kueue-manager-config';
+/** The key of the configuration file in it. */
+export const KUEUE_CONFIG_KEY = 'controller_manager_config.yaml';
+
+/** The Kueue manager configuration (`config.kueue.x-k8s.io/v1beta2`), as the object Kueue parses. */
+export function kueueConfiguration(model: KueueConfigModel): Record<string, unknown> {
+  const wait = model.allOrNothing;
+  return {
+    apiVersion: 'config.kueue.x-k8s.io/v1beta2',
+    kind: 'Configuration',
+    namespace: model.namespace,
+    health: { healthProbeBindAddress: ':8081' },
+    metrics: { bindAddress: ':8443', enableClusterQueueResources: true },
+    webhook: { port: 9443 },
+    leaderElection: { leaderElect: true, resourceName: 'c1f6bfd2.kueue.x-k8s.io' },
+    manageJobsWithoutQueueName: false,
+    integrations: { frameworks: model.frameworks },
+    // Pods asking for scratch space would otherwise be inadmissible: no ClusterQueue covers ephemeral-storage.
+    resources: { excludeResourcePrefixes: ['ephemeral-storage'] },
+    ...(wait ? {
+      waitForPodsReady: {
+        timeout: `${wait.timeoutMinutes}m`,
+        recoveryTimeout: `${wait.recoveryTimeoutMinutes}m`,
+        blockAdmission: wait.blockAdmission,
+        // No backoffLimitCount: requeue forever with backoff, never deactivate a job for waiting out a shortage.
+        requeuingStrategy: { timestamp: 'Eviction', backoffBaseSeconds: wait.backoffBaseSeconds, backoffMaxSeconds: wait.backoffMaxSeconds },
+      },
+    } : {}),
+    ...(model.fairSharing ? { fairSharing: { preemptionStrategies: ['LessThanOrEqualToFinalShare', 'LessThanInitialShare'] } } : {}),
+  };
+}
+
+/** The Kueue manager ConfigMap; its file is JSON, which Kueue's YAML reader accepts. */
+export function renderKueueConfig(scope: Construct, model: KueueConfigModel, labels: Record<string, string>): ApiObject {
+  return new ApiObject(scope, 'ManagerConfig', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: KUEUE_CONFIG_MAP, namespace: model.namespace, labels },
+    data: { [KUEUE_CONFIG_KEY]: `${JSON.stringify(kueueConfiguration(model), undefined, 2)}\n` },
+  });
+}

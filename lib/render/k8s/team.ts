@@ -1,0 +1,160 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** The label Kubernetes puts on every namespace with its name (immutable; selectors rely on it). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** What one team namespace is made of, as the renderer sees it. */
+export interface TeamNamespaceModel {
+  readonly team: string;
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly podSecurity: string;
+  readonly adminGroups: string[];
+  readonly memberGroups: string[];
+  /** Namespaces whose pods may reach the team's pods; undefined = no isolation policy. */
+  readonly ingressFromNamespaces?: string[];
+  /** ResourceQuota `hard`, read at synth (other pools may be declared later). */
+  readonly quotaHard: () => Record<string, string>;
+  /** Tiers the team may not use, read at synth: pods of these PriorityClasses are refused in the namespace. Undefined = all tiers allowed. */
+  readonly forbiddenTiers?: () => string[];
+  readonly containerDefaults: { readonly cpu: string; readonly memory: string };
+}
+
+/** The objects of one team namespace. */
+export interface TeamNamespaceObjects {
+  readonly namespace: ApiObject;
+  readonly resourceQuota: ApiObject;
+  readonly limitRange: ApiObject;
+  readonly networkPolicy?: ApiObject;
+  readonly roles: ApiObject[];
+}
+
+type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+const ALL = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
+const READ = ['get', 'list', 'watch'];
+
+/** What team members do: run and inspect workloads, read their queue. No secrets, RBAC or policy objects. */
+const MEMBER_RULES: Rule[] = [
+  { apiGroups: [''], resources: ['pods', 'services', 'configmaps', 'persistentvolumeclaims'], verbs: ALL },
+  { apiGroups: [''], resources: ['pods/log', 'events', 'resourcequotas', 'limitranges'], verbs: READ },
+  { apiGroups: [''], resources: ['pods/exec', 'pods/portforward', 'pods/attach'], verbs: ['create', 'get'] },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'replicasets'], verbs: ALL },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ALL },
+  { apiGroups: ['jobset.x-k8s.io'], resources: ['jobsets'], verbs: ALL },
+  { apiGroups: ['kubeflow.org'], resources: ['pytorchjobs', 'mpijobs', 'tfjobs', 'xgboostjobs', 'paddlejobs', 'jaxjobs'], verbs: ALL },
+  { apiGroups: ['trainer.kubeflow.org'], resources: ['trainjobs'], verbs: ALL },
+  { apiGroups: ['ray.io'], resources: ['rayjobs', 'rayclusters', 'rayservices'], verbs: ALL },
+  { apiGroups: ['batch.volcano.sh'], resources: ['jobs'], verbs: ALL },
+  { apiGroups: ['scheduling.volcano.sh'], resources: ['podgroups'], verbs: READ },
+  { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads', 'localqueues'], verbs: READ },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: READ },
+];
+
+/**
+ * What team admins do besides: manage secrets and service accounts, bind the team's roles to people.
+ * Still no write access to the namespace, its ResourceQuota, LimitRange, NetworkPolicy or queues.
+ */
+const ADMIN_EXTRA_RULES: Rule[] = [
+  { apiGroups: [''], resources: ['secrets', 'serviceaccounts'], verbs: ALL },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: READ },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ALL },
+  { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads'], verbs: ['delete'] },
+];
+
+/** Renders a team namespace with its quota, defaults, isolation and RBAC. */
+export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel, managedBy: Record<string, string>): TeamNamespaceObjects {
+  const ns = model.namespace;
+  const labels = { ...managedBy, 'ml-platform-cdk.io/team': model.team };
+  const namespace = new ApiObject(scope, 'Namespace', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name: ns,
+      labels: {
+        ...model.labels,
+        ...labels,
+        'pod-security.kubernetes.io/enforce': model.podSecurity,
+        'pod-security.kubernetes.io/enforce-version': 'latest',
+        // Warn and audit one level stricter than enforced, so that teams see what `restricted` would refuse.
+        'pod-security.kubernetes.io/warn': 'restricted',
+        'pod-security.kubernetes.io/audit': 'restricted',
+      },
+      annotations: Object.keys(model.annotations).length > 0 ? model.annotations : undefined,
+    },
+  });
+
+  const resourceQuota = new ApiObject(scope, 'ResourceQuota', {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: `${model.team}-quota`, namespace: ns, labels },
+    spec: { hard: Lazy.any({ produce: () => model.quotaHard() }) },
+  });
+  const forbiddenTiers = model.forbiddenTiers;
+  if (forbiddenTiers) {
+    new ApiObject(scope, 'TierQuota', {
+      apiVersion: 'v1',
+      kind: 'ResourceQuota',
+      metadata: { name: `${model.team}-tiers`, namespace: ns, labels },
+      spec: Lazy.any({
+        produce: () => {
+          const forbidden = forbiddenTiers();
+          // Every tier allowed: an empty quota (valid, refuses nothing) keeps the object set stable.
+          return forbidden.length === 0
+            ? { hard: {} }
+            : { hard: { pods: '0' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: forbidden }] } };
+        },
+      }),
+    });
+  }
+
+  const limitRange = new ApiObject(scope, 'LimitRange', {
+    apiVersion: 'v1',
+    kind: 'LimitRange',
+    metadata: { name: `${model.team}-defaults`, namespace: ns, labels },
+    // Requests only: a default limit below a container's own request would make its pod invalid.
+    spec: { limits: [{ type: 'Container', defaultRequest: { cpu: model.containerDefaults.cpu, memory: model.containerDefaults.memory } }] },
+  });
+
+  let networkPolicy: ApiObject | undefined;
+  if (model.ingressFromNamespaces) {
+    networkPolicy = new ApiObject(scope, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${model.team}-isolation`, namespace: ns, labels },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: model.ingressFromNamespaces }] } }],
+        }],
+      },
+    });
+  }
+
+  const roles: ApiObject[] = [];
+  const bindings: [string, Rule[], string[]][] = [
+    ['admin', [...MEMBER_RULES, ...ADMIN_EXTRA_RULES], model.adminGroups],
+    ['member', MEMBER_RULES, model.memberGroups],
+  ];
+  for (const [role, rules, groups] of bindings) {
+    const id = role === 'admin' ? 'Admin' : 'Member';
+    const roleName = `${model.team}-${role}`;
+    roles.push(new ApiObject(scope, `${id}Role`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: roleName, namespace: ns, labels },
+      rules,
+    }));
+    if (groups.length === 0) continue;
+    new ApiObject(scope, `${id}RoleBinding`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: `${roleName}s`, namespace: ns, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
+      subjects: groups.map((name) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),
+    });
+  }
+  return { namespace, resourceQuota, limitRange, networkPolicy, roles };
+}

@@ -1,0 +1,182 @@
+import { IConstruct } from 'constructs';
+import { ICapacityPool, isCapacityPool, PoolResourceCapacity } from '../compute/capacity-pool';
+import { ErrorCode, ValidationError } from '../core/errors';
+import { ResourceNames } from '../core/labels';
+import { compareStrings } from '../core/order';
+import { Quantity } from '../core/quantity';
+
+/**
+ * A team's quota on one pool (one Kueue flavor), per resource, in Kubernetes quantities. Resources are
+ * the names the pool provides: `cpu`, `memory`, `nvidia.com/gpu`, `nvidia.com/mig-1g.10gb`, ...
+ *
+ * On GPU pools, `cpu` and `memory` left out of a map come with the GPU devices in it: the node's CPU and
+ * memory split by GPU share (4 of a p4d's 8 GPUs bring 48 CPUs and 576Gi).
+ */
+export interface PoolQuota {
+  /** The pool (a GpuNodePool or an ExternalNodePool of the same platform). */
+  readonly pool: ICapacityPool;
+  /**
+   * Guaranteed amounts (Kueue `nominalQuota`, Volcano `deserved`): always available to the team, reclaimed
+   * from borrowers when the team needs them.
+   * @default - nothing guaranteed: the team only borrows on this pool
+   */
+  readonly guaranteed?: { [resourceName: string]: string };
+  /**
+   * How much more than guaranteed the team may borrow from idle quota of other teams (Kueue `borrowingLimit`;
+   * Volcano `capability` = guaranteed + this). Needs the team to share capacity.
+   * @default - no limit: up to all idle quota of the cohort
+   */
+  readonly borrowingLimit?: { [resourceName: string]: string };
+  /**
+   * How much of the guaranteed amount other teams may borrow while the team does not use it (Kueue
+   * `lendingLimit`; Volcano `guarantee` = guaranteed - this, never lent). At most the guaranteed amount.
+   * @default - all of it
+   */
+  readonly lendingLimit?: { [resourceName: string]: string };
+}
+
+/** Quota of one resource on one flavor. */
+export interface ResourceAmounts {
+  readonly nominal: Quantity;
+  readonly borrowingLimit?: Quantity;
+  readonly lendingLimit?: Quantity;
+}
+
+/** A team's resolved quota on one pool. */
+export interface FlavorQuota {
+  readonly pool: ICapacityPool;
+  /** The pool's capacity per resource name. */
+  readonly capacity: Map<string, PoolResourceCapacity>;
+  /** Per resource the pool provides, in covered-resource order. */
+  readonly resources: Map<string, ResourceAmounts>;
+}
+
+type Limit = 'guaranteed' | 'borrowingLimit' | 'lendingLimit';
+const CPU_MEMORY = [ResourceNames.CPU, ResourceNames.MEMORY];
+
+/** Sort order of resource names: cpu, memory, then the others by name. */
+export function compareResourceNames(a: string, b: string): number {
+  const rank = (n: string) => (CPU_MEMORY.includes(n) ? CPU_MEMORY.indexOf(n) : CPU_MEMORY.length);
+  return rank(a) - rank(b) || compareStrings(a, b);
+}
+
+/**
+ * Resolves a team's pool quotas: checks pools, resource names and amounts, derives CPU and memory that come
+ * with GPU devices, and returns one entry per pool in the order given (Kueue's flavor preference order).
+ * @param inCohort whether the team shares capacity (borrowing and lending limits need a cohort)
+ * @param belongsToPlatform whether a pool belongs to the team's platform
+ */
+export function resolvePoolQuotas(
+  team: IConstruct, quotas: PoolQuota[], inCohort: boolean, belongsToPlatform: (pool: ICapacityPool) => boolean,
+): FlavorQuota[] {
+  const seen = new Set<string>();
+  return quotas.map((quota, index) => {
+    const pool = quota?.pool;
+    if (!isCapacityPool(pool) || !belongsToPlatform(pool)) {
+      throw new ValidationError(ErrorCode.QUOTA_POOL_INVALID, {
+        message: `quotas[${index}].pool is not a pool of this team's platform.`,
+        received: (pool as any)?.node?.path ?? typeof pool,
+        fix: 'Pass a GpuNodePool or ExternalNodePool created under the same MlPlatform.',
+      }, team);
+    }
+    if (seen.has(pool.poolName)) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: `Pool ${pool.poolName} appears twice in the team's quotas.`,
+        received: pool.poolName,
+        fix: 'Give each pool one quota entry with all its resources.',
+      }, team);
+    }
+    seen.add(pool.poolName);
+    const capacity = new Map(pool.capacityAtMaxSize().map((c) => [c.resourceName, c]));
+    if (!inCohort && (hasEntries(quota.borrowingLimit) || hasEntries(quota.lendingLimit))) {
+      throw new ValidationError(ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, {
+        message: `The team does not share capacity, so it neither borrows nor lends: borrowing and lending limits on ${pool.poolName} mean nothing (Kueue rejects them without a cohort).`,
+        received: { borrowingLimit: quota.borrowingLimit, lendingLimit: quota.lendingLimit },
+        fix: 'Remove the limits, or let the team share capacity (sharesCapacity: true, the default).',
+      }, team);
+    }
+    const amounts = {
+      guaranteed: parseAmounts(team, pool, capacity, quota.guaranteed, 'guaranteed'),
+      borrowingLimit: parseAmounts(team, pool, capacity, quota.borrowingLimit, 'borrowingLimit'),
+      lendingLimit: parseAmounts(team, pool, capacity, quota.lendingLimit, 'lendingLimit'),
+    };
+    const resources = new Map<string, ResourceAmounts>();
+    for (const name of [...capacity.keys()].sort(compareResourceNames)) {
+      const nominal = amounts.guaranteed.get(name) ?? Quantity.of(0);
+      const lendingLimit = amounts.lendingLimit.get(name);
+      if (lendingLimit && lendingLimit.compare(nominal) > 0) {
+        throw new ValidationError(ErrorCode.QUOTA_LENDING_EXCEEDS_NOMINAL, {
+          message: `The team cannot lend more ${name} on ${pool.poolName} than it is guaranteed.`,
+          received: { guaranteed: nominal.toString(), lendingLimit: lendingLimit.toString() },
+          fix: `Lower lendingLimit of ${name} to at most ${nominal.toString()}, or raise the guarantee.`,
+        }, team);
+      }
+      resources.set(name, { nominal, borrowingLimit: amounts.borrowingLimit.get(name), lendingLimit });
+    }
+    return { pool, capacity, resources };
+  });
+}
+
+function hasEntries(map: { [k: string]: string } | undefined): boolean {
+  return map !== undefined && Object.keys(map).length > 0;
+}
+
+/** Parses one map of amounts and adds the CPU and memory that come with the GPU devices in it. */
+function parseAmounts(
+  team: IConstruct, pool: ICapacityPool, capacity: Map<string, PoolResourceCapacity>, map: { [k: string]: string } | undefined, what: Limit,
+): Map<string, Quantity> {
+  const parsed = new Map<string, Quantity>();
+  for (const name of Object.keys(map ?? {}).sort(compareResourceNames)) {
+    const cap = capacity.get(name);
+    if (!cap) {
+      throw new ValidationError(ErrorCode.QUOTA_RESOURCE_NOT_PROVIDED, {
+        message: `Pool ${pool.poolName} does not provide ${name}, so a ${what} of it could never be used.`,
+        received: name,
+        allowed: [...capacity.keys()].join(', '),
+        fix: 'Name a resource the pool\'s nodes advertise (MIG pools advertise nvidia.com/mig-<profile> under the mixed strategy), or choose another pool.',
+      }, team);
+    }
+    const amount = Quantity.parse(map![name], team, `${what} of ${name} on ${pool.poolName}`);
+    const device = !CPU_MEMORY.includes(name);
+    if (amount.isNegative() || (device && !Number.isInteger(amount.toNumber()))) {
+      throw new ValidationError(ErrorCode.QUOTA_INVALID, {
+        message: `The ${what} of ${name} on ${pool.poolName} must be ${device ? 'a whole number (devices are not divisible)' : 'zero or more'}.`,
+        received: map![name],
+        fix: device ? 'Use a whole number of devices, e.g. "4".' : 'Use a non-negative quantity.',
+      }, team);
+    }
+    parsed.set(name, amount);
+  }
+  for (const [name, perUnit] of [[ResourceNames.CPU, 'cpuPerUnit'], [ResourceNames.MEMORY, 'memoryPerUnit']] as const) {
+    if (parsed.has(name) || !capacity.has(name)) continue;
+    const derived = [...parsed.entries()]
+      .map(([resource, amount]) => capacity.get(resource)?.[perUnit]?.times(amount.toNumber()))
+      .filter((q): q is Quantity => q !== undefined);
+    if (derived.length > 0) parsed.set(name, Quantity.sum(derived));
+  }
+  return parsed;
+}
+
+/** The resources a team's ClusterQueue covers: every resource of its pools, cpu and memory first. */
+export function coveredResources(flavors: FlavorQuota[]): string[] {
+  return [...new Set(flavors.flatMap((f) => [...f.resources.keys()]))].sort(compareResourceNames);
+}
+
+/**
+ * The most of each resource a team can ever be admitted, summed over its pools: guaranteed plus borrowing
+ * limit (only the guarantee for a team that does not share), capped by the pool's capacity: the ceiling of the
+ * namespace's ResourceQuota.
+ */
+export function maxAdmissible(flavors: FlavorQuota[], inCohort: boolean): Map<string, Quantity> {
+  const total = new Map<string, Quantity>();
+  for (const flavor of flavors) {
+    for (const [name, amounts] of flavor.resources) {
+      const cap = flavor.capacity.get(name)!.atMaxSize;
+      let most = cap;
+      if (!inCohort) most = Quantity.min(amounts.nominal, cap);
+      else if (amounts.borrowingLimit) most = Quantity.min(amounts.nominal.plus(amounts.borrowingLimit), cap);
+      total.set(name, (total.get(name) ?? Quantity.of(0)).plus(most));
+    }
+  }
+  return total;
+}
