@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
+import { Catalog, CloudProvider, Quantity } from '../../lib';
 import { describeWithCrds, getValidator, validateDevicePluginConfig, validateMigPartedConfig } from '../conformance/crd-validator';
 
 /**
@@ -137,6 +138,115 @@ describe('gpu-sharing example: partitions and sharing agree across layers', () =
     test.each(['default', 'time-slicing-4'])('device-plugin config %s', (key) => {
       expect(validateDevicePluginConfig(devicePluginConfigMap.data[key])).toEqual([]);
     });
+  });
+});
+
+describe('teams example: three persona teams on Kueue, on both clouds', () => {
+  const objects = clusterLayer('teams');
+  const stacks = cloudLayer('teams');
+  const catalog = Catalog.default();
+  const on = (file: string) => objects.filter((o) => o.__file === file);
+
+  test.each(['aws-ml', 'gcp-ml'])('%s: every team namespace has a LocalQueue for its ClusterQueue, which selects exactly its namespaces', (stack) => {
+    const mine = on(`${stack}.k8s.yaml`);
+    const queues = mine.filter((o) => o.kind === 'ClusterQueue');
+    expect(queues.map((q) => q.metadata.name).sort()).toEqual(['data-prep', 'inference', 'training']);
+    for (const cq of queues) {
+      const selected = cq.spec.namespaceSelector.matchExpressions[0].values;
+      const locals = mine.filter((o) => o.kind === 'LocalQueue' && o.spec.clusterQueue === cq.metadata.name);
+      expect(locals.map((l) => l.metadata.namespace).sort()).toEqual([...selected].sort());
+      for (const ns of selected) expect(mine.some((o) => o.kind === 'Namespace' && o.metadata.name === ns)).toBe(true);
+      for (const flavor of cq.spec.resourceGroups[0].flavors) {
+        expect(mine.some((o) => o.kind === 'ResourceFlavor' && o.metadata.name === flavor.name)).toBe(true);
+      }
+    }
+    const training = queues.find((q) => q.metadata.name === 'training');
+    expect(training.spec.cohortName).toBe('research');
+    expect(mine.find((o) => o.kind === 'Cohort' && o.metadata.name === 'research').spec.parentName).toBe(stack);
+  });
+
+  test.each(['aws-ml', 'gcp-ml'])('%s: guaranteed GPUs fit what the node pools reach at maximum size', (stack) => {
+    const tf = stacks[stack];
+    const mine = on(`${stack}.k8s.yaml`);
+    const pools: any[] = Object.values(tf.resource.aws_eks_node_group ?? tf.resource.google_container_node_pool);
+    const provider = stack === 'aws-ml' ? 'aws' : 'gcp';
+    for (const pool of pools) {
+      const name = pool.node_group_name ?? pool.name;
+      const type = pool.instance_types?.[0] ?? pool.node_config.machine_type;
+      const maxNodes = pool.scaling_config?.max_size ?? pool.autoscaling.total_max_node_count;
+      const gpus = catalog.findOfferings(provider === 'aws' ? CloudProvider.AWS : CloudProvider.GCP, type)[0].gpuCount * maxNodes;
+      const guaranteed = mine.filter((o) => o.kind === 'ClusterQueue')
+        .flatMap((cq) => cq.spec.resourceGroups[0].flavors.filter((f: any) => f.name === name).map((f: any) => ({ cq, f })))
+        .map(({ cq, f }) => Number(f.resources[cq.spec.resourceGroups[0].coveredResources.indexOf('nvidia.com/gpu')]?.nominalQuota ?? 0));
+      expect(guaranteed.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(gpus);
+    }
+  });
+
+  test('the personas: fair sharing and all-or-nothing admission that never deactivates; production preempts batch in inference', () => {
+    const mine = on('aws-ml.k8s.yaml');
+    const config = JSON.parse(mine.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'kueue-manager-config').data['controller_manager_config.yaml']);
+    expect(config.fairSharing.preemptionStrategies.length).toBeGreaterThan(0);
+    expect(config.waitForPodsReady.timeout).toBe('10m');
+    expect(config.waitForPodsReady.requeuingStrategy.backoffLimitCount).toBeUndefined();
+    const cq = (name: string) => mine.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === name);
+    expect(cq('inference').spec.preemption.withinClusterQueue).toBe('LowerPriority');
+    const gpuIndex = cq('inference').spec.resourceGroups[0].coveredResources.indexOf('nvidia.com/gpu');
+    expect(cq('inference').spec.resourceGroups[0].flavors[0].resources[gpuIndex]).toMatchObject({ nominalQuota: '6', lendingLimit: '2' });
+    expect(mine.find((o) => o.kind === 'PriorityClass' && o.metadata.name === 'batch').preemptionPolicy).toBe('Never');
+    // The data-prep team may only run batch work; its elastic CPU flavor selects the CPU node group, not a GPU pool.
+    const tiers = mine.find((o) => o.kind === 'ResourceQuota' && o.metadata.name === 'data-prep-tiers');
+    expect(tiers.spec.scopeSelector.matchExpressions[0].values).toEqual(['interactive', 'production-critical', 'training']);
+    expect(mine.find((o) => o.kind === 'ResourceFlavor' && o.metadata.name === 'general-cpu').spec.nodeLabels).toEqual({ 'eks.amazonaws.com/nodegroup': 'general' });
+    expect(cq('data-prep').spec.resourceGroups[0].coveredResources).toEqual(['cpu', 'memory']);
+  });
+
+  test('namespaces: baseline Pod Security, ingress only from the team, the platform and what the team allows', () => {
+    const mine = on('aws-ml.k8s.yaml');
+    const ns = mine.find((o) => o.kind === 'Namespace' && o.metadata.name === 'inference');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    const policy = mine.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'inference');
+    expect(policy.spec.ingress[0].from[0].namespaceSelector.matchExpressions[0].values).toEqual(['gpu-operator', 'inference', 'ingress-nginx', 'kube-system', 'kueue-system']);
+    const quota = mine.find((o) => o.kind === 'ResourceQuota' && o.metadata.name === 'data-prep-quota');
+    expect(quota.spec.hard['requests.nvidia.com/gpu']).toBe('0');
+    expect(mine.filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'ClusterRole')).toEqual([]);
+  });
+});
+
+describe('teams-volcano example: Volcano queues instead of Kueue', () => {
+  const objects = clusterLayer('teams-volcano');
+  const queue = (name: string) => objects.find((o) => o.kind === 'Queue' && o.metadata.name === name);
+
+  test('no Kueue object at all; a Queue per team and one for the department', () => {
+    expect(objects.filter((o) => String(o.apiVersion).startsWith('kueue.x-k8s.io'))).toEqual([]);
+    expect(objects.filter((o) => o.kind === 'Queue').map((q) => q.metadata.name).sort()).toEqual(['data-prep', 'inference', 'research', 'training']);
+    expect(queue('training').spec.parent).toBe('research');
+    expect(queue('data-prep').spec.parent).toBeUndefined();
+  });
+
+  test('the department deserves what its teams deserve; guarantee <= deserved <= capability', () => {
+    for (const resource of ['cpu', 'memory', 'nvidia.com/gpu']) {
+      const sum = Quantity.parse(queue('training').spec.deserved[resource]).plus(Quantity.parse(queue('inference').spec.deserved[resource]));
+      expect(Quantity.parse(queue('research').spec.deserved[resource]).isEqualTo(sum)).toBe(true);
+    }
+    for (const q of objects.filter((o) => o.kind === 'Queue')) {
+      for (const [resource, amount] of Object.entries<string>(q.spec.guarantee?.resource ?? {})) {
+        expect(Quantity.parse(amount).compare(Quantity.parse(q.spec.deserved[resource]))).toBeLessThanOrEqual(0);
+      }
+      for (const [resource, amount] of Object.entries<string>(q.spec.capability ?? {})) {
+        expect(Quantity.parse(q.spec.deserved[resource] ?? '0').compare(Quantity.parse(amount))).toBeLessThanOrEqual(0);
+      }
+    }
+    expect(queue('inference').spec.guarantee.resource['nvidia.com/gpu']).toBe('4');
+  });
+
+  test('the scheduler reclaims and preempts, with the hierarchical capacity plugin; namespaces name their queue', () => {
+    const config = JSON.parse(objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'volcano-scheduler-configmap').data['volcano-scheduler.conf']);
+    expect(config.actions.split(', ')).toEqual(['enqueue', 'allocate', 'preempt', 'reclaim', 'backfill']);
+    const plugins = config.tiers.flatMap((t: any) => t.plugins);
+    expect(plugins.find((pl: any) => pl.name === 'capacity')).toEqual({ name: 'capacity', enableHierarchy: true });
+    expect(plugins.some((pl: any) => pl.name === 'proportion')).toBe(false);
+    const ns = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === 'training');
+    expect(ns.metadata.annotations['scheduling.volcano.sh/queue-name']).toBe('training');
   });
 });
 
