@@ -95,13 +95,18 @@ export function resolvePoolQuotas(
         fix: 'Remove the limits, or let the team share capacity (sharesCapacity: true, the default).',
       }, team);
     }
+    // CPU and memory come with the devices only where the guarantee itself left them to the devices:
+    // a limit derived from devices must not contradict an explicit guarantee.
+    const derivable = CPU_MEMORY.filter((n) => !(n in (quota.guaranteed ?? {})));
     const amounts = {
-      guaranteed: parseAmounts(team, pool, capacity, quota.guaranteed, 'guaranteed'),
-      borrowingLimit: parseAmounts(team, pool, capacity, quota.borrowingLimit, 'borrowingLimit'),
-      lendingLimit: parseAmounts(team, pool, capacity, quota.lendingLimit, 'lendingLimit'),
+      guaranteed: parseAmounts(team, pool, capacity, quota.guaranteed, 'guaranteed', derivable),
+      borrowingLimit: parseAmounts(team, pool, capacity, quota.borrowingLimit, 'borrowingLimit', derivable),
+      lendingLimit: parseAmounts(team, pool, capacity, quota.lendingLimit, 'lendingLimit', derivable),
     };
     const resources = new Map<string, ResourceAmounts>();
-    for (const name of [...capacity.keys()].sort(compareResourceNames)) {
+    // Devices first: when CPU and memory limits are derived from devices, the device is what to report.
+    const devicesFirst = (a: string, b: string) => Number(CPU_MEMORY.includes(a)) - Number(CPU_MEMORY.includes(b)) || compareResourceNames(a, b);
+    for (const name of [...capacity.keys()].sort(devicesFirst)) {
       const nominal = amounts.guaranteed.get(name) ?? Quantity.of(0);
       const lendingLimit = amounts.lendingLimit.get(name);
       if (lendingLimit && lendingLimit.compare(nominal) > 0) {
@@ -113,7 +118,8 @@ export function resolvePoolQuotas(
       }
       resources.set(name, { nominal, borrowingLimit: amounts.borrowingLimit.get(name), lendingLimit });
     }
-    return { pool, capacity, resources };
+    const ordered = new Map([...resources.keys()].sort(compareResourceNames).map((name) => [name, resources.get(name)!]));
+    return { pool, capacity, resources: ordered };
   });
 }
 
@@ -124,6 +130,7 @@ function hasEntries(map: { [k: string]: string } | undefined): boolean {
 /** Parses one map of amounts and adds the CPU and memory that come with the GPU devices in it. */
 function parseAmounts(
   team: IConstruct, pool: ICapacityPool, capacity: Map<string, PoolResourceCapacity>, map: { [k: string]: string } | undefined, what: Limit,
+  derivable: string[],
 ): Map<string, Quantity> {
   const parsed = new Map<string, Quantity>();
   for (const name of Object.keys(map ?? {}).sort(compareResourceNames)) {
@@ -148,7 +155,7 @@ function parseAmounts(
     parsed.set(name, amount);
   }
   for (const [name, perUnit] of [[ResourceNames.CPU, 'cpuPerUnit'], [ResourceNames.MEMORY, 'memoryPerUnit']] as const) {
-    if (parsed.has(name) || !capacity.has(name)) continue;
+    if (parsed.has(name) || !capacity.has(name) || !derivable.includes(name)) continue;
     const derived = [...parsed.entries()]
       .map(([resource, amount]) => capacity.get(resource)?.[perUnit]?.times(amount.toNumber()))
       .filter((q): q is Quantity => q !== undefined);
