@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Synthesis benchmark: wall time, peak memory and objects emitted for growing platforms.
-// Usage: npm run bench [-- --pools 10,20,40]
+// Usage: npm run bench [-- --pools 10,20,40] [--teams 0,500]
+// Each team has two namespaces and quota on two pools (one GPU guaranteed on the first for the first
+// `pools` teams, borrowing elsewhere), so the quota-vs-capacity check sees every pool.
 require('ts-node').register({ transpileOnly: true });
 const fs = require('fs');
 const os = require('os');
@@ -12,6 +14,8 @@ const lib = require('../lib');
 
 const arg = process.argv.indexOf('--pools');
 const sizes = (arg >= 0 ? process.argv[arg + 1] : '10,20,40').split(',').map(Number);
+const teamArg = process.argv.indexOf('--teams');
+const teamSizes = (teamArg >= 0 ? process.argv[teamArg + 1] : '0').split(',').map(Number);
 
 const awsZones = ['us-east-1a', 'us-east-1b', 'us-east-1c'];
 const shapes = [
@@ -28,7 +32,7 @@ const gcpShapes = [
   { requirements: { minGpuMemoryGiB: 24, gpusPerNode: 1 } },
 ];
 
-function platform(cloud, pools, outRoot) {
+function platform(cloud, pools, teams, outRoot) {
   const k8s = K8sTesting.app({ outdir: path.join(outRoot, 'k8s') });
   const tf = TfTesting.app({ outdir: path.join(outRoot, 'tf') });
   const p = cloud === 'aws'
@@ -46,31 +50,46 @@ function platform(cloud, pools, outRoot) {
       kubernetesApp: k8s, terraformApp: tf,
     });
   const list = cloud === 'aws' ? shapes : gcpShapes;
+  const created = [];
   for (let i = 0; i < pools; i++) {
-    new lib.GpuNodePool(p, `pool-${i}`, { maxNodes: 4, ...list[i % list.length] });
+    created.push(new lib.GpuNodePool(p, `pool-${i}`, { maxNodes: 4, ...list[i % list.length] }));
+  }
+  if (teams > 0) new lib.PriorityTiers(p, 'tiers');
+  for (let i = 0; i < teams; i++) {
+    const first = created[i % pools];
+    const second = created[(i + 1) % pools];
+    new lib.TeamNamespace(p, `team-${i}`, {
+      namespaces: [`team-${i}`, `team-${i}-dev`],
+      memberGroups: [`team-${i}`],
+      tiers: ['training', 'batch'],
+      quotas: [
+        { pool: first, guaranteed: i < pools ? { 'nvidia.com/gpu': '1' } : {}, borrowingLimit: { 'nvidia.com/gpu': '2' } },
+        ...(second === first ? [] : [{ pool: second }]),
+      ],
+    });
   }
   return { p, k8s, tf };
 }
 
 const rows = [];
 for (const cloud of ['aws', 'gcp']) {
-  for (const pools of sizes) {
+  for (const pools of sizes) for (const teams of teamSizes) {
     const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mlp-bench-'));
     const started = performance.now();
-    const { k8s, tf } = platform(cloud, pools, outRoot);
+    const { k8s, tf } = platform(cloud, pools, teams, outRoot);
     k8s.synth();
     tf.synth();
     const ms = performance.now() - started;
     const objects = k8s.charts.flatMap((c) => c.toJson()).length;
     const stack = JSON.parse(fs.readFileSync(path.join(outRoot, 'tf', 'stacks', 'bench', 'cdk.tf.json'), 'utf-8'));
     const resources = Object.values(stack.resource).reduce((n, byType) => n + Object.keys(byType).length, 0);
-    rows.push({ cloud, pools, ms, objects, resources, rssMiB: process.resourceUsage().maxRSS / 1024 });
+    rows.push({ cloud, pools, teams, ms, objects, resources, rssMiB: process.resourceUsage().maxRSS / 1024 });
     fs.rmSync(outRoot, { recursive: true, force: true });
   }
 }
 
-console.log('| cloud | pools | synth both layers (ms) | k8s objects | terraform resources | peak RSS (MiB) |');
-console.log('|---|---|---|---|---|---|');
+console.log('| cloud | pools | teams | synth both layers (ms) | k8s objects | terraform resources | peak RSS (MiB) |');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.cloud} | ${r.pools} | ${r.ms.toFixed(0)} | ${r.objects} | ${r.resources} | ${r.rssMiB.toFixed(0)} |`);
+  console.log(`| ${r.cloud} | ${r.pools} | ${r.teams} | ${r.ms.toFixed(0)} | ${r.objects} | ${r.resources} | ${r.rssMiB.toFixed(0)} |`);
 }
