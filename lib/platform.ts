@@ -486,6 +486,8 @@ export class MlPlatform extends Construct {
       renderKueueConfig(scope, {
         namespace: s.namespace,
         frameworks: s.frameworks,
+        // EFA interfaces come with the node, not with quota (GPU quota bounds them); GKE has none.
+        excludeResourcePrefixes: this.awsCluster ? ['ephemeral-storage', 'vpc.amazonaws.com/efa'] : ['ephemeral-storage'],
         fairSharing: s.fairSharing,
         allOrNothing: this.allOrNothing,
       }, MANAGED_BY_LABELS);
@@ -518,7 +520,9 @@ export class MlPlatform extends Construct {
         }
       }
     }
-    for (const entry of totals.values()) {
+    // Devices first: CPU and memory guarantees are mostly derived from them, so the device is what to report.
+    const cpuOrMemory = (r: string) => Number(r === 'cpu' || r === 'memory');
+    for (const entry of [...totals.values()].sort((a, b) => cpuOrMemory(a.resource) - cpuOrMemory(b.resource))) {
       const capacity = entry.pool.capacityAtMaxSize().find((c) => c.resourceName === entry.resource);
       if (capacity && entry.total.compare(capacity.atMaxSize) <= 0) continue;
       throw new ValidationError(ErrorCode.QUOTA_EXCEEDS_CAPACITY, {

@@ -63,6 +63,13 @@ export class ExternalNodePool extends Construct implements ICapacityPool {
     this.poolName = props.name ?? id;
     Names.assertDns1123Label(this, 'pool name', this.poolName);
     this.nodeLabels = { ...props.nodeLabels };
+    if (props.taints !== undefined && !Array.isArray(props.taints)) {
+      throw new ValidationError(ErrorCode.TAINT_INVALID, {
+        message: '`taints` must be a list of taints.',
+        received: props.taints,
+        fix: 'Pass an array, e.g. [Taint.noSchedule("dedicated", "cpu")].',
+      }, this);
+    }
     this.taints = [...(props.taints ?? [])];
     this.assertSelection();
     this.capacity = this.parseResources(props.resources);
@@ -92,7 +99,7 @@ export class ExternalNodePool extends Construct implements ICapacityPool {
         fix: 'Select the nodes by a label they all carry, e.g. { "eks.amazonaws.com/nodegroup": "general" }.',
       }, this);
     }
-    assertLabels(this, this.nodeLabels);
+    assertLabels(this, this.nodeLabels, 'node selector label');
     assertTaints(this, this.taints);
     if (this.taints.length > FLAVOR_MAX_ENTRIES) {
       throw new ValidationError(ErrorCode.FLAVOR_TOLERATION_LIMIT, {

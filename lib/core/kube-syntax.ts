@@ -28,18 +28,29 @@ function reservedPrefix(key: string): boolean {
   return ['kubernetes.io', 'k8s.io'].some((d) => prefix === d || prefix.endsWith(`.${d}`));
 }
 
-/** Throws unless every label has a qualified-name key outside the reserved domains and a valid value. */
-export function assertLabels(scope: IConstruct, labels: Record<string, string>): void {
+/**
+ * Throws unless every label has a qualified-name key and a valid value. Labels the library sets on nodes
+ * (`what` = 'node label') must also stay out of the kubernetes.io and k8s.io domains; labels that only select
+ * nodes, or label other objects, may use them.
+ */
+export function assertLabels(scope: IConstruct, labels: Record<string, string>, what: 'node label' | 'namespace label' | 'node selector label' = 'node label'): void {
+  if (labels === null || typeof labels !== 'object' || Array.isArray(labels)) {
+    throw new ValidationError(ErrorCode.LABEL_INVALID, {
+      message: `The ${what}s must be a map of keys to values.`,
+      received: labels,
+      fix: 'Pass an object such as { "example.com/team": "vision" }.',
+    }, scope);
+  }
   for (const [key, value] of Object.entries(labels)) {
     if (!isQualifiedName(key)) {
       throw new ValidationError(ErrorCode.LABEL_INVALID, {
-        message: 'A node label key is not a Kubernetes qualified name.',
+        message: `A ${what} key is not a Kubernetes qualified name.`,
         received: key,
         allowed: 'an optional DNS-subdomain prefix and "/", then 1-63 alphanumerics, "-", "_" or "."',
         fix: 'Rename the label key, e.g. "example.com/team".',
       }, scope);
     }
-    if (reservedPrefix(key)) {
+    if (what === 'node label' && reservedPrefix(key)) {
       throw new ValidationError(ErrorCode.LABEL_RESERVED, {
         message: 'Node label keys in the kubernetes.io and k8s.io domains are reserved for Kubernetes.',
         received: key,
@@ -48,7 +59,7 @@ export function assertLabels(scope: IConstruct, labels: Record<string, string>):
     }
     if (typeof value !== 'string' || !isLabelValue(value)) {
       throw new ValidationError(ErrorCode.LABEL_INVALID, {
-        message: `The value of node label "${key}" is not a valid label value.`,
+        message: `The value of ${what} "${key}" is not a valid label value.`,
         received: value,
         allowed: 'at most 63 alphanumerics, "-", "_" or ".", starting and ending with an alphanumeric',
         fix: 'Shorten or clean the value.',
@@ -63,7 +74,7 @@ const EFFECTS = Object.values(TaintEffect) as string[];
 export function assertTaints(scope: IConstruct, taints: Taint[]): void {
   const seen = new Set<string>();
   for (const taint of taints) {
-    if (!isQualifiedName(taint.key)) {
+    if (taint === null || typeof taint !== 'object' || typeof taint.key !== 'string' || !isQualifiedName(taint.key)) {
       throw new ValidationError(ErrorCode.TAINT_INVALID, {
         message: 'A taint key is not a Kubernetes qualified name.',
         received: taint,

@@ -35,6 +35,25 @@ export class Names {
     }
   }
 
+  /**
+   * Throws {@link ErrorCode.INVALID_NAME} unless `value` is a DNS-1123 subdomain (at most 253 characters: labels
+   * joined by dots), as names of most namespaced objects (e.g. ConfigMaps) must be.
+   *
+   * @param scope the construct the name belongs to
+   * @param what what the name names, for the message
+   * @param value the name
+   */
+  public static assertDns1123Subdomain(scope: IConstruct, what: string, value: string): void {
+    if (!Names.isDns1123Subdomain(value)) {
+      throw new ValidationError(ErrorCode.INVALID_NAME, {
+        message: `The ${what} is not a valid DNS-1123 subdomain.`,
+        received: value,
+        allowed: "1-253 lower-case letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit",
+        fix: `Rename it, e.g. "${Names.suggestLabel(value)}".`,
+      }, scope);
+    }
+  }
+
   /** A DNS-1123 label derived from `value`: lower-cased, invalid characters replaced by '-', trimmed. */
   public static suggestLabel(value: string, maxLength: number = 63): string {
     const cleaned = value

@@ -16,7 +16,7 @@ export interface DepartmentProps {
    */
   readonly name?: string;
   /**
-   * The department's weight when departments share idle capacity (Kueue fair sharing; Volcano weight, 1-65535).
+   * The department's weight when departments share idle capacity (Kueue: needs fair sharing on; Volcano weight, 1-65535).
    * @default 1
    */
   readonly fairShareWeight?: number;
@@ -46,7 +46,7 @@ export class Department extends Construct {
     Names.assertDns1123Label(this, 'department name', this.departmentName);
     const scheduler = platform.scheduler;
     this.fairShareWeight = props.fairShareWeight;
-    const weight = assertFairShareWeight(this, props.fairShareWeight, scheduler.kind);
+    const weight = assertFairShareWeight(this, props.fairShareWeight, scheduler.kind, scheduler.fairSharing);
     platform._registerDepartment(this);
     const clusterScope = platform._clusterScope(this);
     if (scheduler.kind === SchedulerKind.KUEUE) {
@@ -71,9 +71,9 @@ export class Department extends Construct {
 
 /**
  * Checks a fair-share weight for the scheduler and returns it as a Kueue quantity (undefined when unset).
- * Kueue: 0 (always last) or more than 1e-9. Volcano: a whole number from 1 to 65535.
+ * Kueue: 0 (always last) or more than 1e-9, and only with fair sharing on. Volcano: a whole number from 1 to 65535.
  */
-export function assertFairShareWeight(scope: IConstruct, weight: number | undefined, kind: SchedulerKind): string | undefined {
+export function assertFairShareWeight(scope: IConstruct, weight: number | undefined, kind: SchedulerKind, fairSharing: boolean): string | undefined {
   if (weight === undefined) return undefined;
   const volcano = kind === SchedulerKind.VOLCANO;
   const ok = volcano
@@ -85,6 +85,13 @@ export function assertFairShareWeight(scope: IConstruct, weight: number | undefi
       received: weight,
       allowed: volcano ? 'an integer in [1, 65535]' : '0, or a number in (1e-9, 1e15)',
       fix: 'Use weights like 1, 2 or 3 to give shares in that proportion.',
+    }, scope);
+  }
+  if (!volcano && !fairSharing) {
+    throw new ValidationError(ErrorCode.FAIR_SHARE_WEIGHT_INVALID, {
+      message: 'Kueue uses fair-sharing weights only when fair sharing is on; this weight would do nothing.',
+      received: weight,
+      fix: 'Turn fair sharing on (Scheduler.kueue({ fairSharing: true })), or leave the weight out.',
     }, scope);
   }
   return Quantity.of(weight).toString();

@@ -206,7 +206,7 @@ export class Scheduler {
   public _validate(scope: IConstruct): ResolvedAllOrNothing | undefined {
     Names.assertDns1123Label(scope, 'scheduler namespace', this.namespace);
     if (this.cohortName !== undefined) Names.assertDns1123Label(scope, 'cohort name', this.cohortName);
-    if (this.configMapName !== undefined) Names.assertDns1123Label(scope, 'Volcano scheduler ConfigMap name', this.configMapName, 253);
+    if (this.configMapName !== undefined) Names.assertDns1123Subdomain(scope, 'Volcano scheduler ConfigMap name', this.configMapName);
     if (this.queuePlugin !== undefined && !Object.values(VolcanoQueuePlugin).includes(this.queuePlugin)) {
       throw new ValidationError(ErrorCode.SCHEDULER_OPTION_INVALID, {
         message: 'Unknown Volcano queue plugin.',
@@ -245,7 +245,7 @@ export class Scheduler {
       if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
         throw new ValidationError(ErrorCode.SCHEDULER_OPTION_INVALID, {
           message: `allOrNothing.${name} must be a whole number of at least 1.`,
-          received: value,
+          received: Number.isFinite(value) ? value : String(value),
           allowed: 'an integer from 1 to 2147483647',
           fix: `Set allOrNothing.${name} to a positive whole number, or leave it out for the default.`,
         }, scope);

@@ -156,7 +156,7 @@ export interface TeamNamespaceProps {
    */
   readonly department?: Department;
   /**
-   * The team's weight when teams share idle capacity (Kueue fair sharing; Volcano queue weight, 1-65535).
+   * The team's weight when teams share idle capacity (Kueue: needs fair sharing on; Volcano queue weight, 1-65535).
    * @default 1
    */
   readonly fairShareWeight?: number;
@@ -258,13 +258,22 @@ export class TeamNamespace extends Construct {
         fix: 'Drop `department`, or let the team share capacity.',
       }, this);
     }
-    const weight = assertFairShareWeight(this, props.fairShareWeight, scheduler.kind);
+    const weight = assertFairShareWeight(this, props.fairShareWeight, scheduler.kind, scheduler.fairSharing);
+    for (const [what, list] of [['tiers', props.tiers], ['adminGroups', props.adminGroups], ['memberGroups', props.memberGroups], ['allowIngressFrom', props.allowIngressFrom]] as const) {
+      if (list !== undefined && !Array.isArray(list)) {
+        throw new ValidationError(what === 'tiers' ? ErrorCode.TIER_UNKNOWN : ErrorCode.INVALID_NAME, {
+          message: `\`${what}\` must be a list of names.`,
+          received: list,
+          fix: `Pass an array, e.g. ${what}: ['${what === 'tiers' ? 'batch' : 'name'}'].`,
+        }, this);
+      }
+    }
     this.tiers = props.tiers ? [...props.tiers] : undefined;
     const preemption = this.resolvePreemption(props, scheduler.kind, scheduler.fairSharing);
     this.borrowMaxTier = props.preemption?.borrowWithinCohortMaxTier;
     this.flavorQuotas = resolvePoolQuotas(this, props.quotas ?? [], this.sharesCapacity, (pool) => MlPlatform.of(pool) === platform);
     const covered = coveredResources(this.flavorQuotas);
-    assertKueueLimits(this, covered, this.flavorQuotas);
+    if (kueue) assertKueueLimits(this, covered, this.flavorQuotas);
     const localQueueName = props.localQueueName ?? this.teamName;
     Names.assertDns1123Label(this, 'LocalQueue name', localQueueName);
     const containerDefaults = this.resolveContainerDefaults(props.containerDefaults ?? {});
@@ -278,7 +287,7 @@ export class TeamNamespace extends Construct {
       }, this);
     }
     const labels = props.labels ?? {};
-    assertLabels(this, labels);
+    assertLabels(this, labels, 'namespace label');
     const reserved = Object.keys(labels).find((k) => RESERVED_LABEL_PREFIXES.some((p) => k.startsWith(p)));
     if (reserved) {
       throw new ValidationError(ErrorCode.LABEL_RESERVED, {
@@ -489,7 +498,7 @@ export class TeamNamespace extends Construct {
   }
 
   private resolveNamespaces(namespaces: string[]): string[] {
-    if (namespaces.length === 0) {
+    if (!Array.isArray(namespaces) || namespaces.length === 0) {
       throw new ValidationError(ErrorCode.INVALID_NAME, {
         message: 'A team needs at least one namespace.',
         received: namespaces,

@@ -254,7 +254,7 @@ describe('TeamNamespace: tiers, preemption and fair sharing', () => {
 
 describe('departments and cohorts', () => {
   test('Kueue: the platform cohort, department cohorts under it, teams in their department', () => {
-    const p = awsPlatform({ scheduler: Scheduler.kueue({ cohortName: 'acme' }) });
+    const p = awsPlatform({ scheduler: Scheduler.kueue({ cohortName: 'acme', fairSharing: true }) });
     const pool = h100(p);
     const research = new Department(p, 'research', { fairShareWeight: 3 });
     new TeamNamespace(p, 'vision', { department: research, quotas: [{ pool, guaranteed: { 'nvidia.com/gpu': '4' } }] });
@@ -264,6 +264,15 @@ describe('departments and cohorts', () => {
     expect(objectNamed(objects, 'Cohort', 'research').spec).toEqual({ parentName: 'acme', fairSharing: { weight: '3' } });
     expect(objectNamed(objects, 'ClusterQueue', 'vision').spec.cohortName).toBe('research');
     expect(objectNamed(objects, 'ClusterQueue', 'ops').spec.cohortName).toBe('acme');
+  });
+
+  test('Kueue does not count EFA interfaces (EKS) or scratch space: no queue covers them', () => {
+    const config = (p: MlPlatform) => {
+      new TeamNamespace(p, 't');
+      return JSON.parse(objectNamed(kubernetesOf(p), 'ConfigMap', 'kueue-manager-config').data['controller_manager_config.yaml']);
+    };
+    expect(config(awsPlatform()).resources.excludeResourcePrefixes).toEqual(['ephemeral-storage', 'vpc.amazonaws.com/efa']);
+    expect(config(gcpPlatform()).resources.excludeResourcePrefixes).toEqual(['ephemeral-storage']);
   });
 
   test('scheduler objects appear with the first team or department, not before', () => {

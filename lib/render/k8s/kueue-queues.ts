@@ -86,6 +86,8 @@ export function renderCohort(
 export interface KueueConfigModel {
   readonly namespace: string;
   readonly frameworks: string[];
+  /** Resource-name prefixes Kueue does not count (resources no queue covers, such as EFA interfaces). */
+  readonly excludeResourcePrefixes: string[];
   readonly fairSharing: boolean;
   readonly allOrNothing?: {
     readonly timeoutMinutes: number;
@@ -114,8 +116,8 @@ export function kueueConfiguration(model: KueueConfigModel): Record<string, unkn
     leaderElection: { leaderElect: true, resourceName: 'c1f6bfd2.kueue.x-k8s.io' },
     manageJobsWithoutQueueName: false,
     integrations: { frameworks: model.frameworks },
-    // Pods asking for scratch space would otherwise be inadmissible: no ClusterQueue covers ephemeral-storage.
-    resources: { excludeResourcePrefixes: ['ephemeral-storage'] },
+    // Pods asking for these would otherwise be inadmissible: no ClusterQueue covers scratch space or EFA interfaces.
+    resources: { excludeResourcePrefixes: model.excludeResourcePrefixes },
     ...(wait ? {
       waitForPodsReady: {
         timeout: `${wait.timeoutMinutes}m`,
