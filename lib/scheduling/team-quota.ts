@@ -118,6 +118,16 @@ export function resolvePoolQuotas(
       }
       resources.set(name, { nominal, borrowingLimit: amounts.borrowingLimit.get(name), lendingLimit });
     }
+    const cpu = resources.get(ResourceNames.CPU)?.nominal;
+    const memory = resources.get(ResourceNames.MEMORY)?.nominal;
+    if (!inCohort && cpu && memory && cpu.isZero() !== memory.isZero()) {
+      throw new ValidationError(ErrorCode.QUOTA_INVALID, {
+        message: `The team does not share capacity, so on ${pool.poolName} it can use only what it is guaranteed: `
+          + `${cpu.isZero() ? 'memory' : 'CPU'} without ${cpu.isZero() ? 'CPU' : 'memory'} runs no pod.`,
+        received: { cpu: cpu.toString(), memory: memory.toString() },
+        fix: 'Guarantee both cpu and memory on the pool (or GPU devices, which bring both), or let the team share capacity.',
+      }, team);
+    }
     const ordered = new Map([...resources.keys()].sort(compareResourceNames).map((name) => [name, resources.get(name)!]));
     return { pool, capacity, resources: ordered };
   });

@@ -150,6 +150,18 @@ describe('SCHEDULER_OPTION_UNSUPPORTED: Kueue-only settings on Volcano', () => {
   });
 });
 
+test('QUOTA_INVALID: a team that does not share, guaranteed CPU without memory on a pool, could run no pod', () => {
+  const p = awsPlatform();
+  const cpu = new ExternalNodePool(p, 'cpu', { nodeLabels: { pool: 'cpu' }, resources: { cpu: '64', memory: '256Gi' } });
+  const error = expectRefusal(() => new TeamNamespace(p, 'alone', { sharesCapacity: false, quotas: [{ pool: cpu, guaranteed: { cpu: '8' } }] }),
+    ErrorCode.QUOTA_INVALID, 'aws-test/alone');
+  expect(error.receivedJson).toBe('{"cpu":"8","memory":"0"}');
+  // Sharing teams may borrow the memory; both guaranteed is fine when alone.
+  new TeamNamespace(p, 'sharing', { quotas: [{ pool: cpu, guaranteed: { cpu: '8' } }] });
+  new TeamNamespace(p, 'both', { sharesCapacity: false, quotas: [{ pool: cpu, guaranteed: { cpu: '8', memory: '32Gi' } }] });
+  expect(() => kubernetesOf(p)).not.toThrow();
+});
+
 describe('FAIR_SHARE_WEIGHT_INVALID', () => {
   test.each([-1, 1e-10, 1e-9, NaN, Infinity, 1e15])('Kueue team weight %p', (weight) => {
     const error = expectRefusal(trainingOn(fairSharingPlatform, { fairShareWeight: weight }), ErrorCode.FAIR_SHARE_WEIGHT_INVALID, 'aws-test/training');
