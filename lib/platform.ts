@@ -85,6 +85,18 @@ export interface MlPlatformProps {
 
 const MANAGED_BY_LABELS = { 'app.kubernetes.io/managed-by': 'ml-platform-cdk' };
 
+/** Throws {@link ErrorCode.DUPLICATE_NAME} when `name` is already registered by another construct. */
+function assertNameFree(registry: Map<string, IConstruct>, name: string, construct: IConstruct, what: string, fix: string): void {
+  const existing = registry.get(name);
+  if (existing) {
+    throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+      message: `${what} name "${name}" is already used by ${existing.node.path}.`,
+      received: name,
+      fix,
+    }, construct);
+  }
+}
+
 const PLATFORM_SYMBOL = Symbol.for('ml-platform-cdk.MlPlatform');
 
 /**
@@ -156,6 +168,7 @@ export class MlPlatform extends Construct {
   private readonly teamsByName = new Map<string, TeamNamespace>();
   private readonly namespaceOwners = new Map<string, TeamNamespace>();
   private readonly departmentsByName = new Map<string, Department>();
+  private readonly externalFlavors: { flavor: ApiObject; pool: ICapacityPool; nodeLabels: Record<string, string> }[] = [];
   private schedulerRendered = false;
   private readonly allOrNothing?: ResolvedAllOrNothing;
   private readonly migProfilesByName = new Map<string, MigPartitionProfile>();
@@ -251,11 +264,9 @@ export class MlPlatform extends Construct {
     for (const pool of this.pools) {
       if (pool.resourceFlavor) assertFlavorMatchesPool(pool.resourceFlavor, pool._toModel());
     }
-    for (const pool of this.capacityPools) {
-      const flavor = (pool as { resourceFlavor?: ApiObject }).resourceFlavor;
-      if (flavor && !this.poolsByName.has(pool.poolName)) {
-        assertFlavorMatchesPool(flavor, { name: pool.poolName, taints: pool.taints, labels: (pool as any).nodeLabels ?? {} });
-      }
+    // External pools: their flavor may select only the labels declared for their nodes.
+    for (const { flavor, pool, nodeLabels } of this.externalFlavors) {
+      assertFlavorMatchesPool(flavor, { name: pool.poolName, taints: pool.taints, labels: nodeLabels });
     }
     if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, this.pools.map((p) => p._toModel()));
     for (const team of this.teams) team._validateAtSynth();
@@ -293,14 +304,7 @@ export class MlPlatform extends Construct {
 
   /** @internal */
   public _registerCapacityPool(pool: ICapacityPool): void {
-    const existing = this.capacityPoolsByName.get(pool.poolName);
-    if (existing) {
-      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
-        message: `Pool name "${pool.poolName}" is already used by ${existing.node.path}.`,
-        received: pool.poolName,
-        fix: 'Give each pool a unique name (node group, node pool and flavor names must be unique).',
-      }, pool);
-    }
+    assertNameFree(this.capacityPoolsByName, pool.poolName, pool, 'Pool', 'Give each pool a unique name (node group, node pool and flavor names must be unique).');
     this.capacityPoolsByName.set(pool.poolName, pool);
   }
 
@@ -380,25 +384,21 @@ export class MlPlatform extends Construct {
   public _renderPoolFlavor(pool: ICapacityPool, nodeLabels: Record<string, string>, annotations: Record<string, string>): ApiObject | undefined {
     if (this.scheduler.kind !== SchedulerKind.KUEUE) return undefined;
     const scope = this._clusterScope(pool as unknown as Construct);
-    return renderResourceFlavor(scope, 'ResourceFlavor', {
+    const flavor = renderResourceFlavor(scope, 'ResourceFlavor', {
       name: pool.flavorName,
       labels: { ...MANAGED_BY_LABELS, [PlatformLabels.POOL]: pool.poolName },
       annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       nodeLabels,
       tolerations: pool.taints.map(tolerationFor),
     });
+    // GPU pools are checked against the labels their nodes get (validatePlatform); other pools against what they declare.
+    if (!this.poolsByName.has(pool.poolName)) this.externalFlavors.push({ flavor, pool, nodeLabels: { ...nodeLabels } });
+    return flavor;
   }
 
   /** @internal */
   public _registerTeam(team: TeamNamespace): void {
-    const existing = this.teamsByName.get(team.teamName);
-    if (existing) {
-      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
-        message: `Team name "${team.teamName}" is already used by ${existing.node.path}.`,
-        received: team.teamName,
-        fix: 'Give each team a unique name (it names the team\'s queue).',
-      }, team);
-    }
+    assertNameFree(this.teamsByName, team.teamName, team, 'Team', 'Give each team a unique name (it names the team\'s queue).');
     this.assertQueueNameFree(team, team.teamName);
     for (const namespace of team.namespaces) {
       const owner = this.namespaceOwners.get(namespace);
@@ -417,14 +417,7 @@ export class MlPlatform extends Construct {
 
   /** @internal */
   public _registerDepartment(department: Department): void {
-    const existing = this.departmentsByName.get(department.departmentName);
-    if (existing) {
-      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
-        message: `Department name "${department.departmentName}" is already used by ${existing.node.path}.`,
-        received: department.departmentName,
-        fix: 'Give each department a unique name.',
-      }, department);
-    }
+    assertNameFree(this.departmentsByName, department.departmentName, department, 'Department', 'Give each department a unique name.');
     this.assertQueueNameFree(department, department.departmentName);
     this.departmentsByName.set(department.departmentName, department);
     this.renderSchedulerOnce();

@@ -82,3 +82,9 @@ export function assertConstructIdFree(scope: IConstruct, id: string, what: strin
     }, scope);
   }
 }
+
+/** How to report a value that should have been a construct: its path, or its type. */
+export function constructPathOrType(value: unknown): string {
+  const path = (value as Partial<IConstruct> | null | undefined)?.node?.path;
+  return typeof path === 'string' ? path : value === null ? 'null' : typeof value;
+}

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { ICapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { assertLabels } from '../core/kube-syntax';
-import { assertConstructIdFree, Names } from '../core/names';
+import { assertConstructIdFree, constructPathOrType, Names } from '../core/names';
 import { compareStrings } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { MlPlatform, platformOfScope } from '../platform';
@@ -247,7 +247,7 @@ export class TeamNamespace extends Construct {
     if (this.department !== undefined && (!(this.department instanceof Department) || MlPlatform.of(this.department) !== platform)) {
       throw new ValidationError(ErrorCode.SCOPE_INVALID, {
         message: '`department` is not a Department of this platform.',
-        received: (this.department as any)?.node?.path ?? typeof this.department,
+        received: constructPathOrType(this.department),
         fix: 'Pass new Department(platform, id) created under the same MlPlatform.',
       }, this);
     }

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { ICapacityPool, isCapacityPool, PoolResourceCapacity } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { ResourceNames } from '../core/labels';
+import { constructPathOrType } from '../core/names';
 import { compareStrings } from '../core/order';
 import { Quantity } from '../core/quantity';
 
@@ -75,7 +76,7 @@ export function resolvePoolQuotas(
     if (!isCapacityPool(pool) || !belongsToPlatform(pool)) {
       throw new ValidationError(ErrorCode.QUOTA_POOL_INVALID, {
         message: `quotas[${index}].pool is not a pool of this team's platform.`,
-        received: (pool as any)?.node?.path ?? typeof pool,
+        received: constructPathOrType(pool),
         fix: 'Pass a GpuNodePool or ExternalNodePool created under the same MlPlatform.',
       }, team);
     }

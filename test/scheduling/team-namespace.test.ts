@@ -1,6 +1,6 @@
 import {
-  Department, ExternalNodePool, GpuModel, GpuNodePool, MigPartitionProfile, MlPlatform, PodSecurityLevel, PriorityTiers, Quantity, Scheduler,
-  TeamNamespace, TeamPreemptionPolicy, VolcanoQueuePlugin,
+  BorrowPreemptionPolicy, Department, ExternalNodePool, GpuModel, GpuNodePool, MigPartitionProfile, MlPlatform, PodSecurityLevel, PriorityTiers, Quantity,
+  Scheduler, TeamNamespace, TeamPreemptionPolicy, VolcanoQueuePlugin,
 } from '../../lib';
 import { awsPlatform, gcpPlatform, kubernetesOf, objectNamed } from '../support/platforms';
 
@@ -214,7 +214,7 @@ describe('TeamNamespace: tiers, preemption and fair sharing', () => {
     const pool = h100(p);
     new TeamNamespace(p, 'urgent', {
       quotas: [{ pool, guaranteed: { 'nvidia.com/gpu': '4' } }],
-      preemption: { borrowWithinCohort: 'LowerPriority' as any, borrowWithinCohortMaxTier: 'interactive', withinTeam: TeamPreemptionPolicy.NEVER },
+      preemption: { borrowWithinCohort: BorrowPreemptionPolicy.LOWER_PRIORITY, borrowWithinCohortMaxTier: 'interactive', withinTeam: TeamPreemptionPolicy.NEVER },
     });
     const tiers = new PriorityTiers(p, 'tiers');
     const cq = objectNamed(kubernetesOf(p), 'ClusterQueue', 'urgent');
