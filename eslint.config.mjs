@@ -34,10 +34,36 @@ export default tseslint.config(
     // cdktf is archived upstream (docs/adr/0002): only the renderers and the app wiring may import it,
     // and providers are imported by submodule path (the package root costs ~1.5 s and ~500 MB).
     files: ['lib/**/*.ts'],
-    ignores: ['lib/render/aws/**', 'lib/render/gcp/**', 'lib/render/terraform-app.ts'],
+    ignores: ['lib/render/aws/**', 'lib/render/gcp/**', 'lib/platform/apps.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [
-        { group: ['cdktf', '@cdktf/*', '@cdktf/**'], message: 'cdktf imports live in lib/render/aws, lib/render/gcp and lib/render/terraform-app.ts only.' },
+        { group: ['cdktf', '@cdktf/*', '@cdktf/**'], message: 'cdktf imports live in lib/render/aws, lib/render/gcp and lib/platform/apps.ts only.' },
+      ] }],
+    },
+  },
+  {
+    // The architecture (docs/adr/0008): core <- catalog <- model <- compute/scheduling <- render <- platform.
+    // No folder imports one above it, and no file imports itself back through a cycle.
+    files: ['lib/**/*.ts'],
+    settings: {
+      'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    },
+    rules: {
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+      'import/no-restricted-paths': ['error', { zones: [
+        { target: './lib/core', from: ['./lib/catalog', './lib/model', './lib/compute', './lib/scheduling', './lib/render', './lib/platform', './lib/imports'],
+          message: 'core is the bottom layer: it imports nothing of the library.' },
+        { target: './lib/catalog', from: ['./lib/model', './lib/compute', './lib/scheduling', './lib/render', './lib/platform'],
+          message: 'catalog imports only core.' },
+        { target: './lib/model', from: ['./lib/compute', './lib/scheduling', './lib/render', './lib/platform'],
+          message: 'model imports only core and catalog: constructs and renderers depend on it, not the reverse.' },
+        { target: './lib/compute', from: ['./lib/render', './lib/platform', './lib/imports'],
+          message: 'Constructs reach renderers through the platform\'s seams (model/seams.ts), never by import.' },
+        { target: './lib/scheduling', from: ['./lib/render', './lib/platform', './lib/imports'],
+          message: 'Constructs reach renderers through the platform\'s seams (model/seams.ts), never by import.' },
+        { target: './lib/render', from: ['./lib/platform'],
+          message: 'Renderers do not import the platform.' },
       ] }],
     },
   },

@@ -6,23 +6,24 @@ export { Architecture, GpuModel } from './core/gpu-model';
 export { Capacity, CapacityType } from './core/capacity';
 export { Taint, TaintEffect } from './core/taint';
 export { PlatformLabels, ResourceNames } from './core/labels';
+export { GpuSharingStrategy, MigStrategy } from './core/nvidia';
+export { GpuSharing, TimeSlicingOptions } from './core/gpu-sharing';
 export { Catalog } from './catalog/catalog';
 export {
   CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, NodeUnit, PriceQuote, RegionalPrice, UnitPrice,
 } from './catalog/types';
+export { PoolResourceCapacity, ProvidedResource } from './model/types';
+export { TeamNamespaceObjects } from './model/seams';
 export { ICluster } from './compute/cluster';
 export { ClusterSubnet, EksCluster, EksClusterAttributes, EksClusterProps } from './compute/eks-cluster';
 export { GkeCluster, GkeClusterAttributes, GkeClusterProps } from './compute/gke-cluster';
 export { GpuNodePool, GpuNodePoolProps } from './compute/gpu-node-pool';
-export { ICapacityPool, PoolResourceCapacity } from './compute/capacity-pool';
+export { ICapacityPool } from './compute/capacity-pool';
 export { ExternalNodePool, ExternalNodePoolProps } from './compute/external-node-pool';
-export { ProvidedResource } from './compute/gpu-partitioning';
-export { GpuSharing, GpuSharingStrategy, TimeSlicingOptions } from './compute/gpu-sharing';
-export { MigStrategy } from './compute/mig-layout';
 export { MigDeviceCount, MigPartitionProfile, MigPartitionProfileProps, MigSlice } from './compute/mig-partition-profile';
 export { InstanceSelection } from './compute/instance-selection';
 export { Placement } from './compute/placement';
-export { MlPlatform, MlPlatformProps } from './platform';
+export { MlPlatform, MlPlatformProps } from './platform/platform';
 export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';
 export {
   AllOrNothingOptions, KueueOptions, Scheduler, SchedulerKind, VolcanoOptions, VolcanoQueuePlugin,
@@ -33,4 +34,3 @@ export {
   BorrowPreemptionPolicy, ContainerDefaults, PodSecurityLevel, QueueingStrategy, ReclaimPolicy, TeamNamespace, TeamNamespaceProps, TeamPreemption,
   TeamPreemptionPolicy,
 } from './scheduling/team-namespace';
-export { TeamNamespaceObjects } from './render/k8s/team';

@@ -1,24 +1,6 @@
 import { IConstruct } from 'constructs';
-import { Quantity } from '../core/quantity';
 import { Taint } from '../core/taint';
-
-/** One resource a pool offers to team quotas, at the pool's maximum size. */
-export interface PoolResourceCapacity {
-  /** Kubernetes resource name: `cpu`, `memory`, `nvidia.com/gpu`, `nvidia.com/mig-1g.10gb`, ... */
-  readonly resourceName: string;
-  /** The amount at the pool's maximum size (the ceiling for the sum of the teams' guaranteed quota). */
-  readonly atMaxSize: Quantity;
-  /**
-   * CPU that comes with one unit of this (device) resource: the node's CPU split by GPU share.
-   * @default - not a GPU device resource
-   */
-  readonly cpuPerUnit?: Quantity;
-  /**
-   * Memory that comes with one unit of this (device) resource: the node's memory split by GPU share.
-   * @default - not a GPU device resource
-   */
-  readonly memoryPerUnit?: Quantity;
-}
+import { PoolResourceCapacity } from '../model/types';
 
 /**
  * Capacity that teams get quota on: a {@link GpuNodePool} the platform provisions, or an

@@ -2,13 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { assertLabels, assertTaints, isQualifiedName } from '../core/kube-syntax';
-import { ResourceNames } from '../core/labels';
 import { assertConstructIdFree, Names } from '../core/names';
-import { compareStrings } from '../core/order';
+import { compareResourceNames } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { Taint } from '../core/taint';
-import { MlPlatform, platformOfScope } from '../platform';
-import { ICapacityPool, markCapacityPool, PoolResourceCapacity } from './capacity-pool';
+import { platformOf, undoConstruct } from '../model/context';
+import { CapacityPoolModel, PoolResourceCapacity } from '../model/types';
+import { ICapacityPool, markCapacityPool } from './capacity-pool';
+import { poolNameClaim } from './gpu-node-pool';
 
 /** Properties of an {@link ExternalNodePool}. */
 export interface ExternalNodePoolProps {
@@ -34,9 +35,6 @@ export interface ExternalNodePoolProps {
   readonly resources: { [resourceName: string]: string };
 }
 
-/** Kueue's limit on a ResourceFlavor's `nodeLabels` and `tolerations`. */
-const FLAVOR_MAX_ENTRIES = 8;
-
 /**
  * Nodes the platform schedules team workloads onto but does not provision: a CPU node group, a Karpenter
  * NodePool or nodes managed by another stack. Teams get quota on it like on a {@link GpuNodePool}
@@ -55,26 +53,65 @@ export class ExternalNodePool extends Construct implements ICapacityPool {
 
   private readonly capacity: PoolResourceCapacity[];
 
-  constructor(scope: MlPlatform, id: string, props: ExternalNodePoolProps) {
+  constructor(scope: Construct, id: string, props: ExternalNodePoolProps) {
     assertConstructIdFree(scope, id, 'external node pool');
     super(scope, id);
-    markCapacityPool(this);
-    const platform = platformOfScope(scope, this, 'ExternalNodePool');
-    this.poolName = props.name ?? id;
-    Names.assertDns1123Label(this, 'pool name', this.poolName);
-    this.nodeLabels = { ...props.nodeLabels };
-    if (props.taints !== undefined && !Array.isArray(props.taints)) {
-      throw new ValidationError(ErrorCode.TAINT_INVALID, {
-        message: '`taints` must be a list of taints.',
-        received: props.taints,
-        fix: 'Pass an array, e.g. [Taint.noSchedule("dedicated", "cpu")].',
-      }, this);
+    try {
+      markCapacityPool(this);
+      const platform = platformOf(this, 'ExternalNodePool');
+      if (props === null || typeof props !== 'object') {
+        throw new ValidationError(ErrorCode.EXTERNAL_POOL_INVALID, {
+          message: 'An ExternalNodePool needs its props (`nodeLabels` and `resources`).',
+          received: props,
+          fix: 'Pass e.g. { nodeLabels: { "eks.amazonaws.com/nodegroup": "general" }, resources: { cpu: "256", memory: "1Ti" } }.',
+        }, this);
+      }
+      this.poolName = props.name ?? id;
+      Names.assertDns1123Label(this, 'pool name', this.poolName);
+      if (props.nodeLabels === null || typeof props.nodeLabels !== 'object' || Array.isArray(props.nodeLabels)) {
+        throw new ValidationError(ErrorCode.EXTERNAL_POOL_INVALID, {
+          message: '`nodeLabels` must be a map of label keys to values.',
+          received: props.nodeLabels,
+          fix: 'Select the nodes by a label they all carry, e.g. { "eks.amazonaws.com/nodegroup": "general" }.',
+        }, this);
+      }
+      this.nodeLabels = { ...props.nodeLabels };
+      if (props.taints !== undefined && !Array.isArray(props.taints)) {
+        throw new ValidationError(ErrorCode.TAINT_INVALID, {
+          message: '`taints` must be a list of taints.',
+          received: props.taints,
+          fix: 'Pass an array, e.g. [{ key: "dedicated", value: "cpu", effect: TaintEffect.NO_SCHEDULE }].',
+        }, this);
+      }
+      this.taints = [...(props.taints ?? [])];
+      if (Object.keys(this.nodeLabels).length === 0) {
+        throw new ValidationError(ErrorCode.EXTERNAL_POOL_INVALID, {
+          message: 'An external pool needs node labels that select its nodes; without them its flavor would place pods on any node, GPU nodes included.',
+          received: this.nodeLabels,
+          allowed: 'at least 1 label (Kueue flavors take at most 8)',
+          fix: 'Select the nodes by a label they all carry, e.g. { "eks.amazonaws.com/nodegroup": "general" }.',
+        }, this);
+      }
+      assertLabels(this, this.nodeLabels, 'node selector label');
+      assertTaints(this, this.taints);
+      platform._scheduler.checkPool(this, this.taints, this.nodeLabels);
+      this.capacity = this.parseResources(props.resources);
+      const capacityModel: CapacityPoolModel = {
+        name: this.poolName,
+        taints: this.taints,
+        selectorLabels: this.nodeLabels,
+        // What the nodes carry is what the user says selects them: the flavor may select only those.
+        nodeLabels: this.nodeLabels,
+        flavorAnnotations: {},
+        capacity: this.capacity,
+        capacityByResource: new Map(this.capacity.map((c) => [c.resourceName, c])),
+      };
+      platform._register({ kind: 'external-pool', source: this, capacity: capacityModel }, [poolNameClaim(this.poolName, this)]);
+      this.resourceFlavor = platform._scheduler.renderFlavor(platform._clusterScope('pool', this.poolName), capacityModel);
+    } catch (e) {
+      undoConstruct(this);
+      throw e;
     }
-    this.taints = [...(props.taints ?? [])];
-    this.assertSelection();
-    this.capacity = this.parseResources(props.resources);
-    platform._registerCapacityPool(this);
-    this.resourceFlavor = platform._renderPoolFlavor(this, this.nodeLabels, {});
   }
 
   /** Name of the pool's Kueue ResourceFlavor. */
@@ -87,31 +124,8 @@ export class ExternalNodePool extends Construct implements ICapacityPool {
     return [...this.capacity];
   }
 
-  private assertSelection(): void {
-    const count = Object.keys(this.nodeLabels).length;
-    if (count === 0 || count > FLAVOR_MAX_ENTRIES) {
-      throw new ValidationError(ErrorCode.EXTERNAL_POOL_INVALID, {
-        message: count === 0
-          ? 'An external pool needs node labels that select its nodes; without them its flavor would place pods on any node, GPU nodes included.'
-          : `A Kueue ResourceFlavor takes at most ${FLAVOR_MAX_ENTRIES} node labels.`,
-        received: this.nodeLabels,
-        allowed: `1 to ${FLAVOR_MAX_ENTRIES} labels`,
-        fix: 'Select the nodes by a label they all carry, e.g. { "eks.amazonaws.com/nodegroup": "general" }.',
-      }, this);
-    }
-    assertLabels(this, this.nodeLabels, 'node selector label');
-    assertTaints(this, this.taints);
-    if (this.taints.length > FLAVOR_MAX_ENTRIES) {
-      throw new ValidationError(ErrorCode.FLAVOR_TOLERATION_LIMIT, {
-        message: `A Kueue ResourceFlavor takes at most ${FLAVOR_MAX_ENTRIES} tolerations, one per taint.`,
-        received: this.taints.length,
-        fix: `Keep the pool's taints to ${FLAVOR_MAX_ENTRIES} or fewer.`,
-      }, this);
-    }
-  }
-
   private parseResources(resources: { [resourceName: string]: string }): PoolResourceCapacity[] {
-    const names = Object.keys(resources ?? {});
+    const names = resources !== null && typeof resources === 'object' && !Array.isArray(resources) ? Object.keys(resources) : [];
     if (names.length === 0) {
       throw new ValidationError(ErrorCode.EXTERNAL_POOL_INVALID, {
         message: 'An external pool must say what its nodes provide, so that quotas can be checked against it.',
@@ -119,10 +133,8 @@ export class ExternalNodePool extends Construct implements ICapacityPool {
         fix: 'Set `resources`, e.g. { cpu: "256", memory: "1Ti" }.',
       }, this);
     }
-    const first = [ResourceNames.CPU, ResourceNames.MEMORY];
-    const order = (n: string) => (first.includes(n) ? first.indexOf(n) : first.length);
     return names
-      .sort((a, b) => order(a) - order(b) || compareStrings(a, b))
+      .sort(compareResourceNames)
       .map((resourceName) => {
         if (!isQualifiedName(resourceName)) {
           throw new ValidationError(ErrorCode.EXTERNAL_POOL_INVALID, {

@@ -1,25 +1,24 @@
 import { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { InstanceOffering, InstanceRequirements, UnitPrice } from '../catalog/types';
 import { Capacity } from '../core/capacity';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
+import { GpuSharing } from '../core/gpu-sharing';
 import { assertLabels, assertTaints } from '../core/kube-syntax';
 import { PlatformLabels, ResourceNames } from '../core/labels';
 import { assertConstructIdFree } from '../core/names';
+import { sortedRecord } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
-import { MlPlatform, platformOfScope } from '../platform';
-import { PoolModel } from '../render/model';
-import { ICapacityPool, markCapacityPool, PoolResourceCapacity } from './capacity-pool';
-import { PoolPartitioning, ProvidedResource, resolvePartitioning } from './gpu-partitioning';
-import { GpuSharing } from './gpu-sharing';
+import { NameClaim, PlatformContext, platformOf, undoConstruct } from '../model/context';
+import { CapacityPoolModel, PoolModel, PoolResourceCapacity, ProvidedResource } from '../model/types';
+import { ICapacityPool, markCapacityPool } from './capacity-pool';
+import { assertSharing, devicesOf } from './gpu-partitioning';
 import { InstanceSelection, selectInstances } from './instance-selection';
 import { MigPartitionProfile } from './mig-partition-profile';
-import { Placement, resolvePlacement } from './placement';
-import {
-  assertCapacity, assertCloudLabels, assertCloudTaints, assertDiskSize, assertInstanceTypeCount, assertPoolName, assertPoolSize,
-} from './pool-validation';
+import { Placement } from './placement';
+import { assertDiskSize, assertPoolSize } from './pool-validation';
 
 /** Properties of a {@link GpuNodePool}. */
 export interface GpuNodePoolProps {
@@ -109,6 +108,8 @@ export interface GpuNodePoolProps {
  * A pool of GPU nodes, rendered identically to every layer: an EKS managed node group (with its
  * launch template) or a GKE node pool in the cloud layer, and a Kueue ResourceFlavor that selects
  * exactly this pool and tolerates its taints in the cluster layer.
+ *
+ * Create it anywhere below an {@link MlPlatform}: directly, or inside a construct of your own.
  */
 export class GpuNodePool extends Construct implements ICapacityPool {
   /** The taint GPU pools get by default, as GKE puts on GPU nodes: `nvidia.com/gpu=present:NoSchedule`. */
@@ -121,8 +122,6 @@ export class GpuNodePool extends Construct implements ICapacityPool {
 
   /** The pool name. */
   public readonly poolName: string;
-  /** The platform the pool belongs to. */
-  public readonly platform: MlPlatform;
   /** How the instance type was chosen, with the price and the alternatives. */
   public readonly selection: InstanceSelection;
   /** The catalog offering every node is. */
@@ -153,55 +152,127 @@ export class GpuNodePool extends Construct implements ICapacityPool {
   public readonly mig?: MigPartitionProfile;
   /** How the pool's GPUs (or MIG devices) are shared, if at all. */
   public readonly sharing?: GpuSharing;
-  /** The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`). */
+  /** The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`); undefined on schedulers without flavors. */
   public readonly resourceFlavor?: ApiObject;
   /** The construct under which the pool's Terraform resources live (escape hatch: `node.findChild('NodeGroup')`). */
   public readonly cloudResources: Construct;
 
-  private readonly partitioning: PoolPartitioning;
+  private readonly platform: PlatformContext;
+  private readonly model: PoolModel;
+  private readonly capacityModel: CapacityPoolModel;
 
-  constructor(scope: MlPlatform, id: string, props: GpuNodePoolProps) {
+  constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     assertConstructIdFree(scope, id, 'GPU pool');
     super(scope, id);
-    Object.defineProperty(this, POOL_SYMBOL, { value: true });
-    markCapacityPool(this);
-    this.platform = platformOfScope(scope, this, 'GpuNodePool');
-    const cloud = scope.cloud;
-    this.poolName = props.name ?? id;
-    assertPoolName(this, cloud, this.poolName);
+    try {
+      Object.defineProperty(this, POOL_SYMBOL, { value: true });
+      markCapacityPool(this);
+      const platform = platformOf(this, 'GpuNodePool');
+      this.platform = platform;
+      const target = platform._target;
+      if (props === null || typeof props !== 'object') {
+        throw new ValidationError(ErrorCode.POOL_SELECTION_MISSING, {
+          message: 'A GpuNodePool needs its props (at least `maxNodes` and one of `gpu`, `requirements` or `instanceTypes`).',
+          received: props,
+          fix: 'Pass props, e.g. { gpu: GpuModel.L4, maxNodes: 4 }.',
+        }, this);
+      }
+      this.poolName = props.name ?? id;
+      this.capacity = props.capacity ?? Capacity.onDemand();
+      if (!(this.capacity instanceof Capacity)) {
+        throw new ValidationError(ErrorCode.CAPACITY_INVALID, {
+          message: '`capacity` is not a Capacity.',
+          received: this.capacity,
+          fix: 'Use Capacity.onDemand(), Capacity.spot() or Capacity.reservation(id).',
+        }, this);
+      }
+      target.checkPoolDeclaration(this, { name: this.poolName, capacity: this.capacity, instanceTypes: props.instanceTypes });
+      this.selection = selectInstances(this, platform.catalog, platform.cloud, this.capacity, props);
+      this.offering = this.selection.offering;
+      this.instanceTypes = this.selection.instanceTypes;
+      this.gpusPerNode = this.offering.gpuCount;
 
-    this.capacity = props.capacity ?? Capacity.onDemand();
-    assertCapacity(this, cloud, this.capacity);
-    if (props.instanceTypes) assertInstanceTypeCount(this, cloud, props.instanceTypes);
-    this.selection = selectInstances(this, scope.catalog, cloud, this.capacity, props);
-    this.offering = this.selection.offering;
-    this.instanceTypes = this.selection.instanceTypes;
-    this.gpusPerNode = this.offering.gpuCount;
+      this.minNodes = props.minNodes ?? 0;
+      this.maxNodes = props.maxNodes;
+      assertPoolSize(this, this.minNodes, this.maxNodes);
+      this.diskSizeGiB = props.diskSizeGiB ?? 200;
+      assertDiskSize(this, this.diskSizeGiB);
 
-    this.minNodes = props.minNodes ?? 0;
-    this.maxNodes = props.maxNodes;
-    assertPoolSize(this, cloud, this.minNodes, this.maxNodes);
-    this.diskSizeGiB = props.diskSizeGiB ?? 200;
-    assertDiskSize(this, this.diskSizeGiB);
+      this.taints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
+      assertTaints(this, this.taints);
+      this.placement = props.placement ?? Placement.SPREAD;
+      if (!Object.values(Placement).includes(this.placement)) {
+        throw new ValidationError(ErrorCode.COMPACT_PLACEMENT_ZONES, {
+          message: 'Unknown placement.',
+          received: this.placement,
+          allowed: Object.values(Placement).join(', '),
+          fix: 'Use Placement.SPREAD or Placement.COMPACT.',
+        }, this);
+      }
+      const resolved = target.resolvePool(this, {
+        name: this.poolName,
+        offering: this.offering,
+        instanceTypes: this.instanceTypes,
+        explicitInstanceTypes: props.instanceTypes !== undefined,
+        capacity: this.capacity,
+        minNodes: this.minNodes,
+        maxNodes: this.maxNodes,
+        taints: this.taints,
+        zones: props.zones,
+        compactPlacement: this.placement === Placement.COMPACT,
+        efa: props.efa,
+      });
+      this.zones = resolved.zones;
+      this.efa = resolved.efa;
 
-    this.taints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
-    assertTaints(this, this.taints);
-    assertCloudTaints(this, cloud, this.taints);
-    this.mig = props.mig;
-    this.sharing = props.sharing;
-    this.partitioning = resolvePartitioning(this, cloud, this.offering, props.mig, props.sharing);
-    this.nodeLabels = this.buildLabels(props.labels ?? {});
+      this.mig = props.mig;
+      this.sharing = props.sharing;
+      const devices = devicesOf(this, this.offering, props.mig);
+      if (props.sharing !== undefined) assertSharing(this, props.sharing, target.maxSharingReplicas);
+      const partitioning = target.partition(this, devices, props.mig?._facts(), props.sharing);
+      this.nodeLabels = this.buildLabels(props.labels ?? {}, partitioning.nodeLabels);
+      const selectorLabels = { [PlatformLabels.POOL]: this.poolName };
+      platform._scheduler.checkPool(this, this.taints, selectorLabels);
 
-    const placement = resolvePlacement(this, scope, this.offering, this.maxNodes, props);
-    this.placement = placement.placement;
-    this.zones = placement.zones;
-    this.efa = placement.efa;
+      const provided = partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
+      this.model = {
+        name: this.poolName,
+        offering: this.offering,
+        instanceTypes: this.instanceTypes,
+        minNodes: this.minNodes,
+        maxNodes: this.maxNodes,
+        capacity: this.capacity,
+        taints: this.taints,
+        labels: this.nodeLabels,
+        diskSizeGiB: this.diskSizeGiB,
+        zones: this.zones,
+        compactPlacement: this.placement === Placement.COMPACT,
+        efa: this.efa,
+        partitioning,
+        // A node without whole GPUs (every GPU partitioned) provides zero nvidia.com/gpu, not the instance type's count.
+        extendedResources: { [ResourceNames.NVIDIA_GPU]: 0, ...Object.fromEntries(partitioning.perNode.map((r) => [r.resourceName, r.perNode])) },
+        provided,
+      };
+      const capacity = capacityAtMaxSize(this.offering, this.maxNodes, provided);
+      this.capacityModel = {
+        name: this.poolName,
+        taints: this.taints,
+        selectorLabels,
+        nodeLabels: this.nodeLabels,
+        flavorAnnotations: { [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: this.instanceTypes.join(',') },
+        capacity,
+        capacityByResource: new Map(capacity.map((c) => [c.resourceName, c])),
+        gpuPool: this.model,
+      };
 
-    scope._registerPool(this);
-    this.cloudResources = scope._renderPoolCloud(this, this._toModel());
-    this.resourceFlavor = scope._renderPoolFlavor(this, { [PlatformLabels.POOL]: this.poolName }, {
-      [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: this.instanceTypes.join(','),
-    });
+      platform._register({ kind: 'gpu-pool', source: this, pool: this.model, capacity: this.capacityModel }, [poolNameClaim(this.poolName, this)]);
+      this.cloudResources = platform._cloudScope('pool', this.poolName);
+      target.renderPool(this.cloudResources, this.model);
+      this.resourceFlavor = platform._scheduler.renderFlavor(platform._clusterScope('pool', this.poolName), this.capacityModel);
+    } catch (e) {
+      undoConstruct(this);
+      throw e;
+    }
   }
 
   /** Name of the pool's Kueue ResourceFlavor. */
@@ -220,27 +291,16 @@ export class GpuNodePool extends Construct implements ICapacityPool {
    * 4 nodes x 1 L4 x 4 time-slicing replicas = 16 `nvidia.com/gpu`.
    */
   public providedResources(): ProvidedResource[] {
-    return this.partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
+    return this.model.provided.map((r) => ({ ...r }));
   }
 
   /**
    * What the pool offers team quotas at its maximum size: `cpu` and `memory` (the instance type's, not the
    * smaller allocatable) and each GPU device resource, with the CPU and memory that come with one device.
+   * Computed once, when the pool is declared.
    */
   public capacityAtMaxSize(): PoolResourceCapacity[] {
-    const o = this.offering;
-    const devices = this.providedResources().map((r) => ({
-      resourceName: r.resourceName,
-      atMaxSize: Quantity.of(r.atMaxSize),
-      // Rounded down, so that the teams' derived CPU and memory never add up to more than the nodes have.
-      cpuPerUnit: Quantity.cpu(Math.floor((o.vcpus * 1000 * r.gpuShare) / o.gpuCount) / 1000),
-      memoryPerUnit: Quantity.mebibytes(Math.floor((o.memoryGiB * 1024 * r.gpuShare) / o.gpuCount)),
-    }));
-    return [
-      { resourceName: ResourceNames.CPU, atMaxSize: Quantity.cpu(o.vcpus * this.maxNodes) },
-      { resourceName: ResourceNames.MEMORY, atMaxSize: Quantity.mebibytes(Math.round(o.memoryGiB * 1024) * this.maxNodes) },
-      ...devices,
-    ];
+    return [...this.capacityModel.capacity];
   }
 
   /**
@@ -248,8 +308,8 @@ export class GpuNodePool extends Construct implements ICapacityPool {
    * GPU), for the pool's capacity type in the platform's region. Empty when the catalog has no price.
    */
   public unitPrices(): UnitPrice[] {
-    const catalog = this.platform.catalog;
-    return catalog.unitPrices(this.offering, this.platform.cloud.region, this.capacity.type, this.partitioning.perNode) ?? [];
+    const platform = this.platform;
+    return platform.catalog.unitPrices(this.offering, platform.cloud.region, this.capacity.type, this.model.partitioning.perNode) ?? [];
   }
 
   /**
@@ -257,36 +317,18 @@ export class GpuNodePool extends Construct implements ICapacityPool {
    * @internal
    */
   public _toModel(): PoolModel {
-    return {
-      name: this.poolName,
-      offering: this.offering,
-      instanceTypes: this.instanceTypes,
-      minNodes: this.minNodes,
-      maxNodes: this.maxNodes,
-      capacity: this.capacity,
-      taints: this.taints,
-      labels: this.nodeLabels,
-      diskSizeGiB: this.diskSizeGiB,
-      zones: this.zones,
-      compactPlacement: this.placement === Placement.COMPACT,
-      efa: this.efa,
-      gpuPartitionSize: this.partitioning.gkePartitionSize,
-      gpuSharing: this.partitioning.gkeSharing,
-      // A node without whole GPUs (every GPU partitioned) provides zero nvidia.com/gpu, not the instance type's count.
-      extendedResources: { [ResourceNames.NVIDIA_GPU]: 0, ...Object.fromEntries(this.partitioning.perNode.map((r) => [r.resourceName, r.perNode])) },
-      devicePluginSharing: this.partitioning.devicePluginSharing,
-    };
+    return this.model;
   }
 
-  private buildLabels(extra: { [key: string]: string }): { [key: string]: string } {
+  private buildLabels(extra: { [key: string]: string }, nvidia: Record<string, string>): { [key: string]: string } {
     assertLabels(this, extra);
     const own: Record<string, string> = {
       [PlatformLabels.POOL]: this.poolName,
       [PlatformLabels.GPU_MODEL]: this.offering.gpu.id,
       [PlatformLabels.CAPACITY_TYPE]: this.capacity.type,
-      ...this.partitioning.nodeLabels,
+      ...nvidia,
     };
-    const clash = Object.keys(extra).find((k) => k in own);
+    const clash = Object.keys(extra).find((k) => Object.prototype.hasOwnProperty.call(own, k));
     if (clash) {
       throw new ValidationError(ErrorCode.LABEL_RESERVED, {
         message: `The label ${clash} is set by the platform and cannot be overridden.`,
@@ -294,10 +336,40 @@ export class GpuNodePool extends Construct implements ICapacityPool {
         fix: 'Remove it from `labels`; use another key for your own meaning.',
       }, this);
     }
-    const labels = { ...extra, ...own };
-    assertCloudLabels(this, this.platform.cloud, labels);
-    return Object.fromEntries(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+    const labels = sortedRecord({ ...extra, ...own });
+    this.platform._target.checkNodeLabels(this, labels);
+    return labels;
   }
+}
+
+/** The pool name space: node groups, node pools and flavors are named after pools. */
+export function poolNameClaim(name: string, source: IConstruct): NameClaim {
+  return {
+    space: 'pool',
+    name,
+    holder: source.node.path,
+    clash: (holder) => `Pool name "${name}" is already used by ${holder}.`,
+    fix: 'Give each pool a unique name (node group, node pool and flavor names must be unique).',
+  };
+}
+
+/**
+ * `cpu` and `memory` of the instance type at maximum size, and each device resource with the CPU and memory that
+ * come with one unit (the node's split by GPU share, rounded down so that derived amounts never add up to more
+ * than the nodes have).
+ */
+function capacityAtMaxSize(o: InstanceOffering, maxNodes: number, provided: ProvidedResource[]): PoolResourceCapacity[] {
+  const devices = provided.map((r) => ({
+    resourceName: r.resourceName,
+    atMaxSize: Quantity.of(r.atMaxSize),
+    cpuPerUnit: Quantity.cpu(Math.floor((o.vcpus * 1000 * r.gpuShare) / o.gpuCount) / 1000),
+    memoryPerUnit: Quantity.mebibytes(Math.floor((o.memoryGiB * 1024 * r.gpuShare) / o.gpuCount)),
+  }));
+  return [
+    { resourceName: ResourceNames.CPU, atMaxSize: Quantity.cpu(o.vcpus * maxNodes) },
+    { resourceName: ResourceNames.MEMORY, atMaxSize: Quantity.mebibytes(Math.round(o.memoryGiB * 1024) * maxNodes) },
+    ...devices,
+  ];
 }
 
 const POOL_SYMBOL = Symbol.for('ml-platform-cdk.GpuNodePool');

@@ -1,5 +1,6 @@
 import { GpuSpec } from '../catalog/types';
 import { ErrorCode } from '../core/errors';
+import { MigStrategy } from '../core/nvidia';
 import { compareStrings } from '../core/order';
 
 // Whether a MIG layout fits one GPU, following NVIDIA's placement rules, and what it produces. Pure; problems are
@@ -99,14 +100,6 @@ export interface MigLayoutCheck {
   readonly placements?: MigPlacement[];
   /** GPU instances in the layout (zero counts ignored). */
   readonly instances: number;
-}
-
-/** How the NVIDIA device plugin advertises MIG devices (GPU Operator `spec.mig.strategy`). */
-export enum MigStrategy {
-  /** Every MIG device as `nvidia.com/gpu`; all GPUs of the node share one profile. */
-  SINGLE = 'single',
-  /** One resource per profile, `nvidia.com/mig-<profile>`. */
-  MIXED = 'mixed',
 }
 
 const MEMORY_SLICES = 8;

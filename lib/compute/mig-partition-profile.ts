@@ -1,15 +1,16 @@
 import { Construct } from 'constructs';
+import { Catalog } from '../catalog/catalog';
 import { GpuSpec } from '../catalog/types';
-import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { assertLabels } from '../core/kube-syntax';
 import { assertConstructIdFree } from '../core/names';
+import { MIG_CONFIG_LABEL, MIG_DISABLED_CONFIG, MigStrategy } from '../core/nvidia';
 import { compareStrings } from '../core/order';
-import { MlPlatform, platformOfScope } from '../platform';
-import { GKE_GPU_PARTITION_SIZES } from '../render/gcp/spelling';
-import { MigConfigModel } from '../render/model';
-import { checkMigLayout, migConfigName, migResourceName, MigStrategy, parseMigProfile } from './mig-layout';
+import { membersOf, platformOf, undoConstruct } from '../model/context';
+import { MigProfileFacts } from '../model/seams';
+import { MigConfigModel } from '../model/types';
+import { checkMigLayout, migConfigName, migResourceName, parseMigProfile } from './mig-layout';
 
 /** A number of MIG devices of one profile on one GPU. */
 export interface MigSlice {
@@ -87,58 +88,70 @@ export class MigPartitionProfile extends Construct {
   public readonly configName: string;
   /** How the devices are advertised. */
   public readonly strategy: MigStrategy;
-  /** The platform the profile belongs to. */
-  public readonly platform: MlPlatform;
   /** The GPU's facts (profile table, slices). */
   public readonly spec: GpuSpec;
 
   private readonly uniformLayout?: MigSlice[];
   private readonly gpuLayouts?: MigSlice[][];
 
-  constructor(scope: MlPlatform, id: string, props: MigPartitionProfileProps) {
+  constructor(scope: Construct, id: string, props: MigPartitionProfileProps) {
     assertConstructIdFree(scope, id, 'MIG profile');
     super(scope, id);
-    Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
-    this.platform = platformOfScope(scope, this, 'MigPartitionProfile');
-    this.gpu = props.gpu;
-    if (!(props?.gpu instanceof GpuModel)) {
-      throw new ValidationError(ErrorCode.UNKNOWN_GPU_MODEL, {
-        message: 'A MigPartitionProfile needs the GPU model it partitions.',
-        received: props?.gpu,
-        fix: 'Pass `gpu: GpuModel.A100_80GB` (or another MIG-capable GpuModel constant).',
-      }, this);
-    }
-    this.spec = scope.catalog.gpuSpec(props.gpu);
-    if (!this.spec.migCapable) {
-      throw new ValidationError(ErrorCode.MIG_NOT_SUPPORTED, {
-        message: `The ${props.gpu.displayName} does not support MIG.`,
-        received: props.gpu.id,
-        allowed: migCapableModels(scope).join(', '),
-        fix: 'Partition a MIG-capable GPU (A100, H100, H200), or share this one with GpuSharing.timeSlicing(replicas).',
-      }, this);
-    }
+    try {
+      Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
+      const platform = platformOf(this, 'MigPartitionProfile');
+      if (!(props?.gpu instanceof GpuModel)) {
+        throw new ValidationError(ErrorCode.UNKNOWN_GPU_MODEL, {
+          message: 'A MigPartitionProfile needs the GPU model it partitions.',
+          received: props?.gpu,
+          fix: 'Pass `gpu: GpuModel.A100_80GB` (or another MIG-capable GpuModel constant).',
+        }, this);
+      }
+      this.gpu = props.gpu;
+      this.spec = platform.catalog.gpuSpec(props.gpu);
+      if (!this.spec.migCapable) {
+        throw new ValidationError(ErrorCode.MIG_NOT_SUPPORTED, {
+          message: `The ${props.gpu.displayName} does not support MIG.`,
+          received: props.gpu.id,
+          allowed: migCapableModels(platform.catalog).join(', '),
+          fix: 'Partition a MIG-capable GPU (A100, H100, H200), or share this one with GpuSharing.timeSlicing(replicas).',
+        }, this);
+      }
 
-    const layouts = this.resolveLayouts(props);
-    this.uniformLayout = layouts.uniform;
-    this.gpuLayouts = layouts.perGpu;
-    for (const layout of this.allLayouts()) this.assertLayoutFits(layout);
+      const layouts = this.resolveLayouts(props);
+      this.uniformLayout = layouts.uniform;
+      this.gpuLayouts = layouts.perGpu;
+      for (const layout of this.allLayouts()) this.assertLayoutFits(layout);
 
-    const gcp = scope.cloud.provider === CloudProvider.GCP;
-    this.strategy = props.strategy ?? (gcp ? MigStrategy.SINGLE : MigStrategy.MIXED);
-    // On GKE the partition rules come first: their fix names GKE's alternatives (one pool per size, or EKS).
-    if (gcp) this.assertGkePartition();
-    this.assertStrategy();
+      this.strategy = props.strategy ?? platform._target.defaultMigStrategy;
+      if (!Object.values(MigStrategy).includes(this.strategy)) {
+        throw new ValidationError(ErrorCode.MIG_STRATEGY_UNSUPPORTED, {
+          message: 'Unknown MIG strategy.',
+          received: this.strategy,
+          allowed: Object.values(MigStrategy).join(', '),
+          fix: 'Use MigStrategy.MIXED or MigStrategy.SINGLE.',
+        }, this);
+      }
+      this.configName = props.name ?? (this.uniformLayout ? migConfigName(this.spec, toRecord(this.uniformLayout)) : undefined) ?? id;
+      // The cloud's own rules come first: their fix names the cloud's alternatives (e.g. one GKE pool per size).
+      const others = membersOf(platform._members(), 'mig-profile').map((m) => m.facts);
+      platform._target.checkMigProfile(this._facts(), others);
+      this.assertStrategy();
 
-    this.configName = props.name ?? (this.uniformLayout ? migConfigName(this.spec, toRecord(this.uniformLayout)) : undefined) ?? id;
-    assertLabels(this, { [MIG_CONFIG_LABEL]: this.configName });
-    if (this.configName === MIG_DISABLED_CONFIG) {
-      throw new ValidationError(ErrorCode.INVALID_NAME, {
-        message: `The MIG config name ${MIG_DISABLED_CONFIG} is reserved: it is the config of GPU nodes that select none, so that pools without a profile keep whole GPUs.`,
-        received: this.configName,
-        fix: 'Choose another `name`; to keep GPUs whole, do not give the pool a MIG profile.',
-      }, this);
+      assertLabels(this, { [MIG_CONFIG_LABEL]: this.configName });
+      if (this.configName === MIG_DISABLED_CONFIG) {
+        throw new ValidationError(ErrorCode.INVALID_NAME, {
+          message: `The MIG config name ${MIG_DISABLED_CONFIG} is reserved: it is the config of GPU nodes that select none, so that pools without a profile keep whole GPUs.`,
+          received: this.configName,
+          fix: 'Choose another `name`; to keep GPUs whole, do not give the pool a MIG profile.',
+        }, this);
+      }
+      this.assertConfigNameFree(others);
+      platform._register({ kind: 'mig-profile', source: this, config: this._toConfigModel(), facts: this._facts() }, []);
+    } catch (e) {
+      undoConstruct(this);
+      throw e;
     }
-    scope._registerMigProfile(this);
   }
 
   /** Whether every GPU of a node gets the same layout. */
@@ -209,7 +222,8 @@ export class MigPartitionProfile extends Construct {
    */
   public _toConfigModel(): MigConfigModel {
     const pciDeviceIds = [...this.spec.migPciDeviceIds];
-    if (this.uniformLayout) return { name: this.configName, pciDeviceIds, layouts: [{ devices: 'all', slices: toRecord(this.uniformLayout) }] };
+    const base = { name: this.configName, gpu: this.gpu.id, strategy: this.strategy, pciDeviceIds };
+    if (this.uniformLayout) return { ...base, layouts: [{ devices: 'all', slices: toRecord(this.uniformLayout) }] };
     const groups = new Map<string, { devices: number[]; slices: Record<string, number> }>();
     this.gpuLayouts!.forEach((layout, index) => {
       const key = JSON.stringify(layout);
@@ -217,7 +231,7 @@ export class MigPartitionProfile extends Construct {
       group.devices.push(index);
       groups.set(key, group);
     });
-    return { name: this.configName, pciDeviceIds, layouts: [...groups.values()] };
+    return { ...base, layouts: [...groups.values()] };
   }
 
   private *allLayouts(): Generator<MigSlice[]> {
@@ -326,32 +340,33 @@ export class MigPartitionProfile extends Construct {
     }
   }
 
-  /** GKE: one partition size per pool, every GPU fully partitioned, advertised as nvidia.com/gpu. */
-  private assertGkePartition(): void {
-    if (this.strategy !== MigStrategy.SINGLE) {
-      throw new ValidationError(ErrorCode.MIG_STRATEGY_UNSUPPORTED, {
-        message: 'GKE advertises MIG partitions as nvidia.com/gpu; the mixed strategy is not available.',
-        received: this.strategy,
-        allowed: MigStrategy.SINGLE,
-        fix: 'Leave `strategy` unset on GKE; quotas on the pool\'s flavor then count partitions as nvidia.com/gpu.',
-      }, this);
-    }
-    const sizes = GKE_GPU_PARTITION_SIZES[this.gpu.id] ?? [];
-    const size = this.gkePartitionSize;
-    if (size === undefined) {
-      throw new ValidationError(ErrorCode.MIG_GKE_ONE_PARTITION_SIZE, {
-        message: 'GKE cuts every GPU of a node pool into the most instances of one size (gpu_partition_size); this layout is not such a partition.',
-        received: this.uniformLayout ?? this.gpuLayouts,
-        allowed: `profile: one of ${sizes.join(', ')}`,
-        fix: 'Use `profile` with one size (one pool per size, e.g. a 1g pool and a 3g pool), or run the mixed layout on an EKS platform.',
-      }, this);
-    }
-    if (!sizes.includes(size)) {
-      throw new ValidationError(ErrorCode.MIG_GKE_PROFILE_UNSUPPORTED, {
-        message: `GKE does not offer the partition size ${size} on the ${this.gpu.displayName}.`,
-        received: size,
-        allowed: sizes.length > 0 ? sizes.join(', ') : 'none: GKE does not partition this GPU',
-        fix: 'Pick one of the sizes GKE offers (no +me or 4g sizes on A100/H100), or run this profile on an EKS platform.',
+  /**
+   * What a cloud target needs to know of the profile.
+   * @internal
+   */
+  public _facts(): MigProfileFacts {
+    return {
+      source: this,
+      configName: this.configName,
+      gpu: this.gpu,
+      strategy: this.strategy,
+      uniformLayout: this.uniformLayout,
+      perGpuLayouts: this.gpuLayouts,
+      fullSingleProfile: this.gkePartitionSize,
+      pciDeviceIds: [...this.spec.migPciDeviceIds],
+    };
+  }
+
+  /** Profiles of different GPU models may share a config name (mig-parted filters each entry by PCI id); one model may not. */
+  private assertConfigNameFree(others: MigProfileFacts[]): void {
+    const unfiltered = this.spec.migPciDeviceIds.length === 0;
+    const existing = others.find((p) => p.configName === this.configName
+      && (p.gpu.id === this.gpu.id || unfiltered || p.pciDeviceIds.length === 0));
+    if (existing) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: `MIG config name "${this.configName}" is already used by ${existing.source.node.path}.`,
+        received: this.configName,
+        fix: 'Give each MigPartitionProfile of a GPU model a unique `name` (it is the nvidia.com/mig.config label value).',
       }, this);
     }
   }
@@ -361,12 +376,6 @@ export class MigPartitionProfile extends Construct {
   }
 }
 
-/** The mig-parted config of GPU nodes that select none (the ClusterPolicy's `migManager.config.default`). */
-export const MIG_DISABLED_CONFIG = 'all-disabled';
-
-/** The node label the GPU operator's MIG manager reads. */
-export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
-
 const WHOLE_GPU = '';
 const PROFILE_SYMBOL = Symbol.for('ml-platform-cdk.MigPartitionProfile');
 
@@ -374,6 +383,6 @@ function toRecord(layout: MigSlice[]): Record<string, number> {
   return Object.fromEntries(layout.map((s) => [s.profile, s.count]));
 }
 
-function migCapableModels(platform: MlPlatform): string[] {
-  return GpuModel.all().filter((m) => platform.catalog.gpuSpec(m).migCapable).map((m) => m.id);
+function migCapableModels(catalog: Catalog): string[] {
+  return GpuModel.all().filter((m) => catalog.gpuSpec(m).migCapable).map((m) => m.id);
 }

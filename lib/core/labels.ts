@@ -1,4 +1,4 @@
-/** The node labels this library puts on every pool, so that every layer can select the pool. */
+/** The labels this library puts on nodes and objects, so that every layer can select what it needs. */
 export class PlatformLabels {
   /** The label domain of this library. */
   public static readonly DOMAIN = 'ml-platform-cdk.io';
@@ -8,11 +8,25 @@ export class PlatformLabels {
   public static readonly GPU_MODEL = `${PlatformLabels.DOMAIN}/gpu-model`;
   /** Capacity type of the node (`on-demand`, `spot`, `reserved`). */
   public static readonly CAPACITY_TYPE = `${PlatformLabels.DOMAIN}/capacity-type`;
+  /** Name of the team a namespace (and the objects in it) belongs to. */
+  public static readonly TEAM = `${PlatformLabels.DOMAIN}/team`;
   /** Annotation on cluster objects naming the instance or machine type chosen for a pool. */
   public static readonly INSTANCE_TYPE_ANNOTATION = `${PlatformLabels.DOMAIN}/instance-type`;
+  /** The `app.kubernetes.io/managed-by` label key every object the library renders carries. */
+  public static readonly MANAGED_BY = 'app.kubernetes.io/managed-by';
+  /** The value of the managed-by label: the library's name. */
+  public static readonly MANAGED_BY_VALUE = 'ml-platform-cdk';
 
   private constructor() {}
 }
+
+/** The labels on every object the library renders. A fresh object each call, so callers may extend it. */
+export function managedByLabels(): Record<string, string> {
+  return { [PlatformLabels.MANAGED_BY]: PlatformLabels.MANAGED_BY_VALUE };
+}
+
+/** The label Kubernetes puts on every namespace with its name (immutable; selectors rely on it). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** Well-known Kubernetes resource names. */
 export class ResourceNames {

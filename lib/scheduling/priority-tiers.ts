@@ -3,9 +3,8 @@ import { Construct } from 'constructs';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { assertConstructIdFree, Names } from '../core/names';
 import { compareStrings } from '../core/order';
-import { MlPlatform, platformOfScope } from '../platform';
-import { renderPriorityClass, renderWorkloadPriorityClass } from '../render/k8s/priority';
-import { SchedulerKind } from './scheduler';
+import { platformOf, undoConstruct } from '../model/context';
+import { TierModel } from '../model/types';
 
 /** A priority tier: a PriorityClass and a Kueue WorkloadPriorityClass of the same name and value. */
 export interface PriorityTier {
@@ -82,25 +81,57 @@ export class PriorityTiers extends Construct {
 
   private readonly objects = new Map<string, { priorityClass: ApiObject; workloadPriorityClass?: ApiObject }>();
 
-  constructor(scope: MlPlatform, id: string, props: PriorityTiersProps = {}) {
+  constructor(scope: Construct, id: string, props: PriorityTiersProps = {}) {
     assertConstructIdFree(scope, id, 'priority tiers');
     super(scope, id);
-    const platform = platformOfScope(scope, this, 'PriorityTiers');
-    const tiers = (props.tiers ?? PriorityTiers.standard()).map((t) => ({ ...t, preemptsLowerTiers: t.preemptsLowerTiers ?? true }));
-    this.assertTiers(tiers);
-    this.tiers = tiers.sort((a, b) => b.value - a.value || compareStrings(a.name, b.name));
-    if (props.defaultTier !== undefined) this.tier(props.defaultTier);
-    this.defaultTier = props.defaultTier;
-    platform._registerPriorityTiers(this);
-
-    const labels = { 'app.kubernetes.io/managed-by': 'ml-platform-cdk' };
-    const clusterScope = platform._clusterScope(this);
-    for (const tier of this.tiers) {
-      const tierScope = new Construct(clusterScope, tier.name);
-      this.objects.set(tier.name, {
-        priorityClass: renderPriorityClass(tierScope, { ...tier, globalDefault: tier.name === this.defaultTier, labels }),
-        workloadPriorityClass: platform.scheduler.kind === SchedulerKind.KUEUE ? renderWorkloadPriorityClass(tierScope, { ...tier, labels }) : undefined,
-      });
+    try {
+      const platform = platformOf(this, 'PriorityTiers');
+      if (props === null || typeof props !== 'object') {
+        throw new ValidationError(ErrorCode.TIER_UNKNOWN, {
+          message: 'PriorityTiers props must be an object.',
+          received: props,
+          fix: 'Leave the props out for the standard tiers, or pass { tiers: [...] }.',
+        }, this);
+      }
+      if (props.tiers !== undefined && !Array.isArray(props.tiers)) {
+        throw new ValidationError(ErrorCode.TIER_UNKNOWN, {
+          message: '`tiers` must be a list of tiers.',
+          received: props.tiers,
+          fix: 'Pass an array, e.g. PriorityTiers.standard().',
+        }, this);
+      }
+      const tiers = (props.tiers ?? PriorityTiers.standard()).map((t) => ({ ...t, preemptsLowerTiers: t?.preemptsLowerTiers ?? true }));
+      this.assertTiers(tiers);
+      this.tiers = tiers.sort((a, b) => b.value - a.value || compareStrings(a.name, b.name));
+      if (props.defaultTier !== undefined) this.tier(props.defaultTier);
+      this.defaultTier = props.defaultTier;
+      const models: TierModel[] = this.tiers.map((t) => ({
+        name: t.name,
+        value: t.value,
+        preemptsLowerTiers: t.preemptsLowerTiers !== false,
+        interruptible: t.interruptible,
+        description: t.description,
+        isDefault: t.name === this.defaultTier,
+      }));
+      platform._register({ kind: 'tiers', source: this, tiers: models }, [
+        {
+          space: 'tiers',
+          name: 'tiers',
+          holder: this.node.path,
+          clash: (holder) => `The platform already has priority tiers: ${holder}.`,
+          fix: 'Declare all tiers in one PriorityTiers.',
+        },
+      ]);
+      for (const tier of models) {
+        const tierScope = platform._clusterScope('tier', tier.name);
+        this.objects.set(tier.name, {
+          priorityClass: platform._core.renderPriorityClass(tierScope, tier),
+          workloadPriorityClass: platform._scheduler.renderTier(tierScope, tier),
+        });
+      }
+    } catch (e) {
+      undoConstruct(this);
+      throw e;
     }
   }
 
@@ -114,8 +145,8 @@ export class PriorityTiers extends Construct {
   }
 
   /**
-   * The tier's Kueue WorkloadPriorityClass (escape hatch: `addJsonPatch`); undefined on Volcano, whose
-   * PodGroups use the core PriorityClass.
+   * The tier's Kueue WorkloadPriorityClass (escape hatch: `addJsonPatch`); undefined on schedulers without one
+   * (Volcano's PodGroups use the core PriorityClass).
    * @param name the tier name
    */
   public workloadPriorityClass(name: string): ApiObject | undefined {
@@ -156,6 +187,13 @@ export class PriorityTiers extends Construct {
     const names = new Map<string, PriorityTier>();
     const values = new Map<number, PriorityTier>();
     for (const tier of tiers) {
+      if (typeof tier.interruptible !== 'boolean' || typeof tier.preemptsLowerTiers !== 'boolean') {
+        throw new ValidationError(ErrorCode.TIER_VALUE_INVALID, {
+          message: `Tier ${String(tier.name)}: \`interruptible\` and \`preemptsLowerTiers\` must be true or false.`,
+          received: { interruptible: tier.interruptible, preemptsLowerTiers: tier.preemptsLowerTiers },
+          fix: 'Write interruptible: true or false (and preemptsLowerTiers, if set) as booleans, not strings.',
+        }, this);
+      }
       Names.assertDns1123Label(this, 'priority tier name', tier.name);
       if (tier.name.startsWith('system-')) {
         throw new ValidationError(ErrorCode.INVALID_NAME, {

@@ -1,6 +1,4 @@
-import { IConstruct } from 'constructs';
-import { ErrorCode, ValidationError } from '../core/errors';
-import { Names } from '../core/names';
+import { BackendContext, SchedulerBackend } from '../model/seams';
 
 /** The batch scheduler that admits the platform's team workloads. */
 export enum SchedulerKind {
@@ -119,29 +117,9 @@ export const DEFAULT_KUEUE_FRAMEWORKS: readonly string[] = [
   'trainer.kubeflow.org/trainjob',
 ];
 
-/** Frameworks Kueue v0.19 knows (`integrations.frameworks`). */
-const KNOWN_KUEUE_FRAMEWORKS = new Set([
-  ...DEFAULT_KUEUE_FRAMEWORKS,
-  'ray.io/rayservice',
-  'workload.codeflare.dev/appwrapper',
-  'sparkoperator.k8s.io/sparkapplication',
-  'pod',
-  'deployment',
-  'statefulset',
-  'leaderworkerset.x-k8s.io/leaderworkerset',
-]);
-
-/** Resolved all-or-nothing settings. */
-export interface ResolvedAllOrNothing {
-  readonly timeoutMinutes: number;
-  readonly recoveryTimeoutMinutes: number;
-  readonly blockAdmission: boolean;
-  readonly backoffBaseSeconds: number;
-  readonly backoffMaxSeconds: number;
-}
-
 /**
  * The platform's batch scheduler: `Scheduler.kueue()` (the default) or `Scheduler.volcano()`. One per platform.
+ * Each carries its options to its backend, which renders the queues and checks what the scheduler accepts.
  */
 export class Scheduler {
   /**
@@ -149,7 +127,7 @@ export class Scheduler {
    * @param options cohort, fair sharing, all-or-nothing admission
    */
   public static kueue(options: KueueOptions = {}): Scheduler {
-    return new Scheduler(SchedulerKind.KUEUE, options, undefined);
+    return new Scheduler(SchedulerKind.KUEUE, options);
   }
 
   /**
@@ -157,107 +135,35 @@ export class Scheduler {
    * @param options queue plugin, namespace
    */
   public static volcano(options: VolcanoOptions = {}): Scheduler {
-    return new Scheduler(SchedulerKind.VOLCANO, undefined, options);
-  }
-
-  /** Which scheduler. */
-  public readonly kind: SchedulerKind;
-  /** The namespace the scheduler runs in. */
-  public readonly namespace: string;
-  /** Kueue: the platform cohort's name (undefined until the platform names it, or on Volcano). */
-  public readonly cohortName?: string;
-  /** Kueue: whether fair sharing is on. */
-  public readonly fairSharing: boolean;
-  /** Volcano: the queue plugin. */
-  public readonly queuePlugin?: VolcanoQueuePlugin;
-  /** Volcano: the scheduler ConfigMap's name. */
-  public readonly configMapName?: string;
-
-  private readonly allOrNothingOptions?: AllOrNothingOptions;
-  private readonly frameworkList?: string[];
-
-  private constructor(kind: SchedulerKind, kueue: KueueOptions | undefined, volcano: VolcanoOptions | undefined) {
-    this.kind = kind;
-    this.namespace = kueue?.namespace ?? volcano?.namespace ?? (kind === SchedulerKind.KUEUE ? 'kueue-system' : 'volcano-system');
-    this.cohortName = kueue?.cohortName;
-    this.fairSharing = kueue?.fairSharing ?? false;
-    this.allOrNothingOptions = kueue?.allOrNothing;
-    this.frameworkList = kueue?.frameworks;
-    if (volcano) {
-      this.queuePlugin = volcano.queuePlugin ?? VolcanoQueuePlugin.CAPACITY;
-      this.configMapName = volcano.configMapName ?? 'volcano-scheduler-configmap';
-    }
-  }
-
-  /** Kueue: the job frameworks it manages. */
-  public get frameworks(): string[] {
-    return [...(this.frameworkList ?? DEFAULT_KUEUE_FRAMEWORKS)];
-  }
-
-  /** Kueue: all-or-nothing admission, if on. */
-  public get allOrNothing(): AllOrNothingOptions | undefined {
-    return this.allOrNothingOptions;
+    return new Scheduler(SchedulerKind.VOLCANO, options);
   }
 
   /**
-   * Checks the options against the platform; returns the resolved all-or-nothing settings.
+   * A scheduler whose backend is defined outside the library.
    * @internal
    */
-  public _validate(scope: IConstruct): ResolvedAllOrNothing | undefined {
-    Names.assertDns1123Label(scope, 'scheduler namespace', this.namespace);
-    if (this.cohortName !== undefined) Names.assertDns1123Label(scope, 'cohort name', this.cohortName);
-    if (this.configMapName !== undefined) Names.assertDns1123Subdomain(scope, 'Volcano scheduler ConfigMap name', this.configMapName);
-    if (this.queuePlugin !== undefined && !Object.values(VolcanoQueuePlugin).includes(this.queuePlugin)) {
-      throw new ValidationError(ErrorCode.SCHEDULER_OPTION_INVALID, {
-        message: 'Unknown Volcano queue plugin.',
-        received: this.queuePlugin,
-        allowed: Object.values(VolcanoQueuePlugin).join(', '),
-        fix: 'Use VolcanoQueuePlugin.CAPACITY or VolcanoQueuePlugin.PROPORTION.',
-      }, scope);
-    }
-    if (this.frameworkList !== undefined) {
-      const unknown = this.frameworkList.filter((f) => !KNOWN_KUEUE_FRAMEWORKS.has(f));
-      if (unknown.length > 0 || this.frameworkList.length === 0) {
-        throw new ValidationError(ErrorCode.SCHEDULER_OPTION_INVALID, {
-          message: unknown.length > 0 ? 'Kueue does not know these job frameworks.' : 'Kueue needs at least one job framework.',
-          received: this.frameworkList,
-          allowed: [...KNOWN_KUEUE_FRAMEWORKS].sort().join(', '),
-          fix: 'Name frameworks as Kueue spells them (e.g. batch/job, kubeflow.org/pytorchjob), or leave `frameworks` out.',
-        }, scope);
-      }
-    }
-    const options = this.allOrNothingOptions;
-    if (!options) return undefined;
-    const resolved: ResolvedAllOrNothing = {
-      timeoutMinutes: options.timeoutMinutes ?? 10,
-      recoveryTimeoutMinutes: options.recoveryTimeoutMinutes ?? options.timeoutMinutes ?? 10,
-      blockAdmission: options.blockAdmission ?? false,
-      backoffBaseSeconds: options.backoffBaseSeconds ?? 60,
-      backoffMaxSeconds: options.backoffMaxSeconds ?? 3600,
-    };
-    const positive: [string, number][] = [
-      ['timeoutMinutes', resolved.timeoutMinutes],
-      ['recoveryTimeoutMinutes', resolved.recoveryTimeoutMinutes],
-      ['backoffBaseSeconds', resolved.backoffBaseSeconds],
-      ['backoffMaxSeconds', resolved.backoffMaxSeconds],
-    ];
-    for (const [name, value] of positive) {
-      if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
-        throw new ValidationError(ErrorCode.SCHEDULER_OPTION_INVALID, {
-          message: `allOrNothing.${name} must be a whole number of at least 1.`,
-          received: Number.isFinite(value) ? value : String(value),
-          allowed: 'an integer from 1 to 2147483647',
-          fix: `Set allOrNothing.${name} to a positive whole number, or leave it out for the default.`,
-        }, scope);
-      }
-    }
-    if (resolved.backoffMaxSeconds < resolved.backoffBaseSeconds) {
-      throw new ValidationError(ErrorCode.SCHEDULER_OPTION_INVALID, {
-        message: 'The longest requeue delay is shorter than the first one.',
-        received: { backoffBaseSeconds: resolved.backoffBaseSeconds, backoffMaxSeconds: resolved.backoffMaxSeconds },
-        fix: 'Make backoffMaxSeconds at least backoffBaseSeconds.',
-      }, scope);
-    }
-    return resolved;
+  public static _custom(kind: string, backend: (context: BackendContext) => SchedulerBackend): Scheduler {
+    return new Scheduler(kind, {}, backend);
+  }
+
+  /** Which scheduler: a {@link SchedulerKind} value. */
+  public readonly kind: string;
+
+  /**
+   * The options given to the factory, read by the scheduler's backend.
+   * @internal
+   */
+  public readonly _options: KueueOptions | VolcanoOptions;
+
+  /**
+   * The backend of a scheduler defined outside the library.
+   * @internal
+   */
+  public readonly _backend?: (context: BackendContext) => SchedulerBackend;
+
+  private constructor(kind: string, options: KueueOptions | VolcanoOptions, backend?: (context: BackendContext) => SchedulerBackend) {
+    this.kind = kind;
+    this._options = options;
+    this._backend = backend;
   }
 }

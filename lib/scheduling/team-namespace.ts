@@ -3,16 +3,15 @@ import { Construct } from 'constructs';
 import { ICapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { assertLabels } from '../core/kube-syntax';
+import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../core/labels';
 import { assertConstructIdFree, constructPathOrType, Names } from '../core/names';
 import { compareStrings } from '../core/order';
 import { Quantity } from '../core/quantity';
-import { MlPlatform, platformOfScope } from '../platform';
-import { renderClusterQueue, renderLocalQueue } from '../render/k8s/kueue-queues';
-import { renderTeamNamespace, TeamNamespaceObjects } from '../render/k8s/team';
-import { renderVolcanoQueue, VolcanoQueueAmounts } from '../render/k8s/volcano';
-import { assertFairShareWeight, Department, MANAGED_BY } from './department';
-import { SchedulerKind } from './scheduler';
-import { coveredResources, FlavorQuota, maxAdmissible, PoolQuota, resolvePoolQuotas } from './team-quota';
+import { Member, PlatformContext, platformOf, undoConstruct } from '../model/context';
+import { TeamNamespaceObjects, TeamQueueObjects } from '../model/seams';
+import { FlavorQuota, TeamDeclaration } from '../model/types';
+import { Department, queueNameClaim, queueNameTaken } from './department';
+import { coveredResources, PoolQuota, resolvePoolQuotas } from './team-quota';
 
 /** Pod Security admission level enforced in a team namespace. */
 export enum PodSecurityLevel {
@@ -201,8 +200,7 @@ export interface TeamNamespaceProps {
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 const OBJECT_COUNTS = 'pods|services|services\\.loadbalancers|services\\.nodeports|configmaps|secrets|persistentvolumeclaims|replicationcontrollers|resourcequotas';
 const OBJECT_COUNT_KEY = new RegExp(`^(${OBJECT_COUNTS}|count/[a-z0-9.-]+)$`);
-const TEAM_LABEL = 'ml-platform-cdk.io/team';
-const RESERVED_LABEL_PREFIXES = ['pod-security.kubernetes.io/', 'kubernetes.io/metadata.name', TEAM_LABEL, 'app.kubernetes.io/managed-by'];
+const RESERVED_LABEL_PREFIXES = ['pod-security.kubernetes.io/', NAMESPACE_NAME_LABEL, PlatformLabels.TEAM, PlatformLabels.MANAGED_BY];
 
 /**
  * A team on the platform: its namespaces (Pod Security labels, default-deny ingress from other teams,
@@ -222,168 +220,206 @@ export class TeamNamespace extends Construct {
   public readonly department?: Department;
   /** The tiers the team may use (undefined: all). */
   public readonly tiers?: string[];
-  /** The team's Kueue ClusterQueue (undefined on Volcano or without quotas). */
-  public readonly clusterQueue?: ApiObject;
-  /** The team's Volcano Queue (undefined on Kueue). */
-  public readonly volcanoQueue?: ApiObject;
 
-  private readonly platform: MlPlatform;
-  private readonly flavorQuotas: FlavorQuota[];
+  private readonly quotas: { readonly pool: ICapacityPool; readonly flavor: FlavorQuota }[];
   private readonly objects = new Map<string, TeamNamespaceObjects>();
-  private readonly borrowMaxTier?: string;
+  private readonly queueObjects: TeamQueueObjects;
 
-  constructor(scope: MlPlatform, id: string, props: TeamNamespaceProps = {}) {
+  constructor(scope: Construct, id: string, props: TeamNamespaceProps = {}) {
     assertConstructIdFree(scope, id, 'team');
     super(scope, id);
-    const platform = platformOfScope(scope, this, 'TeamNamespace');
-    this.platform = platform;
-    const scheduler = platform.scheduler;
-    const kueue = scheduler.kind === SchedulerKind.KUEUE;
-    this.teamName = props.name ?? id;
-    Names.assertDns1123Label(this, 'team name', this.teamName);
-    this.namespaces = this.resolveNamespaces(props.namespaces ?? [this.teamName]);
-    this.sharesCapacity = props.sharesCapacity ?? true;
-    this.department = props.department;
-    if (this.department !== undefined && (!(this.department instanceof Department) || MlPlatform.of(this.department) !== platform)) {
-      throw new ValidationError(ErrorCode.SCOPE_INVALID, {
-        message: '`department` is not a Department of this platform.',
-        received: constructPathOrType(this.department),
-        fix: 'Pass new Department(platform, id) created under the same MlPlatform.',
-      }, this);
-    }
-    if (this.department && !this.sharesCapacity) {
-      throw new ValidationError(ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, {
-        message: 'A team that does not share capacity cannot be in a department (a department is a group that shares).',
-        received: { department: this.department.departmentName, sharesCapacity: false },
-        fix: 'Drop `department`, or let the team share capacity.',
-      }, this);
-    }
-    const weight = assertFairShareWeight(this, props.fairShareWeight, scheduler.kind, scheduler.fairSharing);
-    for (const [what, list] of [['tiers', props.tiers], ['adminGroups', props.adminGroups], ['memberGroups', props.memberGroups], ['allowIngressFrom', props.allowIngressFrom]] as const) {
-      if (list !== undefined && !Array.isArray(list)) {
-        throw new ValidationError(what === 'tiers' ? ErrorCode.TIER_UNKNOWN : ErrorCode.INVALID_NAME, {
-          message: `\`${what}\` must be a list of names.`,
-          received: list,
-          fix: `Pass an array, e.g. ${what}: ['${what === 'tiers' ? 'batch' : 'name'}'].`,
+    try {
+      const platform = platformOf(this, 'TeamNamespace');
+      const scheduler = platform._scheduler;
+      if (props === null || typeof props !== 'object') {
+        throw new ValidationError(ErrorCode.INVALID_NAME, {
+          message: 'TeamNamespace props must be an object.',
+          received: props,
+          fix: 'Leave the props out for a team named after the construct, or pass { quotas, namespaces, ... }.',
         }, this);
       }
-    }
-    this.tiers = props.tiers ? [...props.tiers] : undefined;
-    const preemption = this.resolvePreemption(props, scheduler.kind, scheduler.fairSharing);
-    this.borrowMaxTier = props.preemption?.borrowWithinCohortMaxTier;
-    this.flavorQuotas = resolvePoolQuotas(this, props.quotas ?? [], this.sharesCapacity, (pool) => MlPlatform.of(pool) === platform);
-    const covered = coveredResources(this.flavorQuotas);
-    if (kueue) assertKueueLimits(this, covered, this.flavorQuotas);
-    const localQueueName = props.localQueueName ?? this.teamName;
-    Names.assertDns1123Label(this, 'LocalQueue name', localQueueName);
-    const containerDefaults = this.resolveContainerDefaults(props.containerDefaults ?? {});
-    const objectCounts = this.resolveObjectCounts(props.objectCounts ?? {});
-    const storageQuota = props.storageQuota === undefined ? undefined : Quantity.parse(props.storageQuota, this, 'storage quota');
-    if (storageQuota?.isNegative()) {
-      throw new ValidationError(ErrorCode.QUOTA_INVALID, {
-        message: 'The storage quota cannot be negative.',
-        received: props.storageQuota,
-        fix: 'Use a size such as "10Ti".',
-      }, this);
-    }
-    const labels = props.labels ?? {};
-    assertLabels(this, labels, 'namespace label');
-    const reserved = Object.keys(labels).find((k) => RESERVED_LABEL_PREFIXES.some((p) => k.startsWith(p)));
-    if (reserved) {
-      throw new ValidationError(ErrorCode.LABEL_RESERVED, {
-        message: `The namespace label ${reserved} is set by the platform.`,
-        received: { [reserved]: labels[reserved] },
-        fix: 'Use `podSecurity` for Pod Security levels; choose another key for your own labels.',
-      }, this);
-    }
-    const podSecurity = props.podSecurity ?? PodSecurityLevel.BASELINE;
-    if (!Object.values(PodSecurityLevel).includes(podSecurity)) {
-      throw new ValidationError(ErrorCode.INVALID_NAME, {
-        message: 'Unknown Pod Security level.',
-        received: podSecurity,
-        allowed: Object.values(PodSecurityLevel).join(', '),
-        fix: 'Use PodSecurityLevel.BASELINE (default) or RESTRICTED.',
-      }, this);
-    }
-    const allowIngressFrom = props.allowIngressFrom ?? [];
-    allowIngressFrom.forEach((ns) => Names.assertDns1123Label(this, 'allowIngressFrom namespace', ns));
-    const groups = (what: string, list: string[] | undefined) => {
-      for (const g of list ?? []) {
-        if (typeof g !== 'string' || g.trim() === '' || g.startsWith('system:')) {
-          throw new ValidationError(ErrorCode.INVALID_NAME, {
-            message: `${what} must be non-empty group names, not Kubernetes system groups.`,
-            received: g,
-            fix: 'Name the groups your identity provider or EKS access entries assign (e.g. "ml-research-admins").',
+      this.teamName = props.name ?? id;
+      Names.assertDns1123Label(this, 'team name', this.teamName);
+      this.namespaces = this.resolveNamespaces(props.namespaces ?? [this.teamName]);
+      if (props.sharesCapacity !== undefined && typeof props.sharesCapacity !== 'boolean') {
+        throw new ValidationError(ErrorCode.QUOTA_INVALID, {
+          message: '`sharesCapacity` must be true or false.',
+          received: props.sharesCapacity,
+          fix: 'Write sharesCapacity: false (a boolean, not a string) for a team that neither lends nor borrows.',
+        }, this);
+      }
+      this.sharesCapacity = props.sharesCapacity ?? true;
+      this.department = props.department;
+      if (this.department !== undefined && (!Department.isDepartment(this.department) || platformOf(this.department, 'Department') !== platform)) {
+        throw new ValidationError(ErrorCode.SCOPE_INVALID, {
+          message: '`department` is not a Department of this platform.',
+          received: constructPathOrType(this.department),
+          fix: 'Pass new Department(platform, id) created under the same MlPlatform.',
+        }, this);
+      }
+      if (this.department && !this.sharesCapacity) {
+        throw new ValidationError(ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, {
+          message: 'A team that does not share capacity cannot be in a department (a department is a group that shares).',
+          received: { department: this.department.departmentName, sharesCapacity: false },
+          fix: 'Drop `department`, or let the team share capacity.',
+        }, this);
+      }
+      scheduler.checkFairShareWeight(this, props.fairShareWeight);
+      for (const [what, list] of [['tiers', props.tiers], ['adminGroups', props.adminGroups], ['memberGroups', props.memberGroups], ['allowIngressFrom', props.allowIngressFrom]] as const) {
+        if (list !== undefined && !Array.isArray(list)) {
+          throw new ValidationError(what === 'tiers' ? ErrorCode.TIER_UNKNOWN : ErrorCode.INVALID_NAME, {
+            message: `\`${what}\` must be a list of names.`,
+            received: list,
+            fix: `Pass an array, e.g. ${what}: ['${what === 'tiers' ? 'batch' : 'name'}'].`,
           }, this);
         }
       }
-      return [...new Set(list ?? [])].sort(compareStrings);
-    };
-    const adminGroups = groups('adminGroups', props.adminGroups);
-    const memberGroups = groups('memberGroups', props.memberGroups);
+      this.tiers = props.tiers ? [...props.tiers] : undefined;
+      this.quotas = resolvePoolQuotas(this, props.quotas ?? [], this.sharesCapacity, (pool) => capacityModelOf(platform, pool));
+      const flavors = this.quotas.map((q) => q.flavor);
+      const covered = coveredResources(flavors);
+      const scheduling = scheduler.resolveTeam(this, {
+        name: this.teamName,
+        fairShareWeight: props.fairShareWeight,
+        queueingStrategy: props.queueingStrategy,
+        preemption: props.preemption,
+        localQueueName: props.localQueueName,
+        sharesCapacity: this.sharesCapacity,
+        coveredResources: covered,
+        flavorCount: flavors.length,
+      });
+      const containerDefaults = this.resolveContainerDefaults(props.containerDefaults ?? {});
+      const objectCounts = this.resolveObjectCounts(props.objectCounts ?? {});
+      const storageQuota = props.storageQuota === undefined ? undefined : Quantity.parse(props.storageQuota, this, 'storage quota');
+      if (storageQuota?.isNegative()) {
+        throw new ValidationError(ErrorCode.QUOTA_INVALID, {
+          message: 'The storage quota cannot be negative.',
+          received: props.storageQuota,
+          fix: 'Use a size such as "10Ti".',
+        }, this);
+      }
+      const labels = props.labels ?? {};
+      assertLabels(this, labels, 'namespace label');
+      const reserved = Object.keys(labels).find((k) => RESERVED_LABEL_PREFIXES.some((p) => k.startsWith(p)));
+      if (reserved) {
+        throw new ValidationError(ErrorCode.LABEL_RESERVED, {
+          message: `The namespace label ${reserved} is set by the platform.`,
+          received: { [reserved]: labels[reserved] },
+          fix: 'Use `podSecurity` for Pod Security levels; choose another key for your own labels.',
+        }, this);
+      }
+      const podSecurity = props.podSecurity ?? PodSecurityLevel.BASELINE;
+      if (!Object.values(PodSecurityLevel).includes(podSecurity)) {
+        throw new ValidationError(ErrorCode.INVALID_NAME, {
+          message: 'Unknown Pod Security level.',
+          received: podSecurity,
+          allowed: Object.values(PodSecurityLevel).join(', '),
+          fix: 'Use PodSecurityLevel.BASELINE (default) or RESTRICTED.',
+        }, this);
+      }
+      if (props.networkIsolation !== undefined && typeof props.networkIsolation !== 'boolean') {
+        throw new ValidationError(ErrorCode.INVALID_NAME, {
+          message: '`networkIsolation` must be true or false.',
+          received: props.networkIsolation,
+          fix: 'Write networkIsolation: false (a boolean) to opt out of isolation.',
+        }, this);
+      }
+      const allowIngressFrom = props.allowIngressFrom ?? [];
+      allowIngressFrom.forEach((ns) => Names.assertDns1123Label(this, 'allowIngressFrom namespace', ns));
+      const groups = (what: string, list: string[] | undefined) => {
+        for (const g of list ?? []) {
+          if (typeof g !== 'string' || g.trim() === '' || g.startsWith('system:')) {
+            throw new ValidationError(ErrorCode.INVALID_NAME, {
+              message: `${what} must be non-empty group names, not Kubernetes system groups.`,
+              received: g,
+              fix: 'Name the groups your identity provider or EKS access entries assign (e.g. "ml-research-admins").',
+            }, this);
+          }
+        }
+        return [...new Set(list ?? [])].sort(compareStrings);
+      };
+      const adminGroups = groups('adminGroups', props.adminGroups);
+      const memberGroups = groups('memberGroups', props.memberGroups);
+      const taken = scheduler.queueNameTakenBy(this.teamName);
+      if (taken) throw queueNameTaken(this, this.teamName, taken);
+      const reservedNamespace = this.namespaces.find((ns) => platform._systemNamespaces().includes(ns));
+      if (reservedNamespace) {
+        throw new ValidationError(ErrorCode.NAMESPACE_RESERVED, {
+          message: `Namespace ${reservedNamespace} is one of the platform's own.`,
+          received: reservedNamespace,
+          fix: 'Give every team namespaces of its own.',
+        }, this);
+      }
 
-    platform._registerTeam(this);
-
-    const clusterScope = platform._clusterScope(this);
-    const managed = { ...MANAGED_BY };
-    const teamLabels = { ...managed, [TEAM_LABEL]: this.teamName };
-    const ingressFrom = props.networkIsolation === false ? undefined
-      : [...new Set([...this.namespaces, ...platform.platformNamespaces, ...allowIngressFrom])].sort(compareStrings);
-    for (const namespace of this.namespaces) {
-      const nsScope = new Construct(clusterScope, namespace);
-      this.objects.set(namespace, renderTeamNamespace(nsScope, {
-        team: this.teamName,
-        namespace,
-        labels,
-        annotations: kueue ? {} : { 'scheduling.volcano.sh/queue-name': this.teamName },
+      const declaration: TeamDeclaration = {
+        name: this.teamName,
+        namespaces: this.namespaces,
+        labels: { ...labels },
         podSecurity,
         adminGroups,
         memberGroups,
-        ingressFromNamespaces: ingressFrom,
-        quotaHard: () => this.quotaHard(storageQuota, objectCounts),
-        forbiddenTiers: this.tiers ? () => this.forbiddenTiers() : undefined,
-        containerDefaults,
-      }, managed));
-      if (kueue && this.flavorQuotas.length > 0) renderLocalQueue(nsScope, localQueueName, namespace, this.teamName, teamLabels);
-    }
-    if (kueue && this.flavorQuotas.length > 0) {
-      this.clusterQueue = renderClusterQueue(clusterScope, {
-        name: this.teamName,
-        cohortName: this.sharesCapacity ? (this.department?.departmentName ?? platform.cohortName) : undefined,
-        namespaces: this.namespaces,
+        allowIngressFrom: props.networkIsolation === false ? undefined : allowIngressFrom,
+        sharesCapacity: this.sharesCapacity,
+        department: this.department?.departmentName,
+        tiers: this.tiers,
+        flavors,
         coveredResources: covered,
-        flavors: this.flavorQuotas.map((f) => ({
-          name: f.pool.flavorName,
-          resources: covered.map((name) => {
-            const amounts = f.resources.get(name);
-            return {
-              name,
-              nominalQuota: (amounts?.nominal ?? Quantity.of(0)).toString(),
-              borrowingLimit: amounts?.borrowingLimit?.toString(),
-              lendingLimit: amounts?.lendingLimit?.toString(),
-            };
-          }),
+        fairShareWeight: props.fairShareWeight,
+        queueingStrategy: scheduling.queueingStrategy,
+        preemption: scheduling.preemption,
+        localQueueName: scheduling.localQueueName,
+        storageQuota,
+        objectCounts,
+        containerDefaults,
+      };
+      platform._register({ kind: 'team', source: this, team: declaration }, [
+        queueNameClaim(this.teamName, 'Team'),
+        ...this.namespaces.map((ns) => ({
+          space: 'namespace',
+          name: ns,
+          holder: `team ${this.teamName}`,
+          clash: (holder: string) => `Namespace ${ns} already belongs to ${holder}.`,
+          fix: 'Give every team namespaces of its own.',
         })),
-        queueingStrategy: props.queueingStrategy ?? QueueingStrategy.BEST_EFFORT_FIFO,
-        ...preemption,
-        borrowMaxPriorityThreshold: this.borrowMaxTier ? () => this.tierValue(this.borrowMaxTier!) : undefined,
-        fairShareWeight: scheduler.fairSharing ? (weight ?? '1') : undefined,
-      }, teamLabels);
+      ]);
+
+      const teamScope = platform._clusterScope('team', this.teamName);
+      const annotations = scheduler.namespaceAnnotations(this.teamName);
+      const namespaceScopes = new Map<string, Construct>();
+      for (const namespace of this.namespaces) {
+        const nsScope = new Construct(teamScope, namespace);
+        namespaceScopes.set(namespace, nsScope);
+        this.objects.set(namespace, platform._core.renderTeamNamespace(nsScope, declaration, namespace, annotations));
+      }
+      this.queueObjects = scheduler.renderTeam(teamScope, namespaceScopes, declaration);
+    } catch (e) {
+      undoConstruct(this);
+      throw e;
     }
-    if (!kueue) {
-      this.volcanoQueue = renderVolcanoQueue(clusterScope, {
-        name: this.teamName,
-        weight: props.fairShareWeight ?? 1,
-        reclaimable: this.sharesCapacity,
-        parent: this.department?.departmentName,
-        amounts: () => this._volcanoAmounts(),
-      }, teamLabels);
-    }
+  }
+
+  /** The team's Kueue ClusterQueue (escape hatch); undefined on other schedulers, or without quotas. */
+  public get clusterQueue(): ApiObject | undefined {
+    return this.queueObjects.clusterQueue;
+  }
+
+  /** The team's Volcano Queue (escape hatch); undefined on other schedulers. */
+  public get volcanoQueue(): ApiObject | undefined {
+    return this.queueObjects.volcanoQueue;
+  }
+
+  /**
+   * The team's Kueue LocalQueue in one of its namespaces (escape hatch); undefined on other schedulers, or without quotas.
+   * @param namespace one of `namespaces`
+   */
+  public localQueue(namespace: string): ApiObject | undefined {
+    this.namespaceObjects(namespace);
+    return this.queueObjects.localQueues.get(namespace);
   }
 
   /** The pools the team has quota on, in flavor preference order. */
   public get pools(): ICapacityPool[] {
-    return this.flavorQuotas.map((f) => f.pool);
+    return this.quotas.map((q) => q.pool);
   }
 
   /**
@@ -392,16 +428,8 @@ export class TeamNamespace extends Construct {
    * @param pool a pool of the platform
    */
   public guaranteedOn(pool: ICapacityPool): { [resourceName: string]: string } {
-    const flavor = this.flavorQuotas.find((f) => f.pool === pool);
+    const flavor = this.quotas.find((q) => q.pool === pool)?.flavor;
     return Object.fromEntries([...(flavor?.resources ?? new Map()).entries()].map(([name, a]) => [name, a.nominal.toString()]));
-  }
-
-  /**
-   * The resolved quota per pool.
-   * @internal
-   */
-  public get _flavorQuotas(): FlavorQuota[] {
-    return [...this.flavorQuotas];
   }
 
   /**
@@ -419,82 +447,6 @@ export class TeamNamespace extends Construct {
       }, this);
     }
     return found;
-  }
-
-  /**
-   * Checks what can only be checked once the platform is complete: the tiers the team names exist.
-   * @internal
-   */
-  public _validateAtSynth(): void {
-    for (const tier of this.tiers ?? []) this.tierValue(tier);
-    if (this.borrowMaxTier) this.tierValue(this.borrowMaxTier);
-  }
-
-  /**
-   * Volcano amounts: deserved = guaranteed; guarantee = guaranteed - lending limit (the part never lent);
-   * capability = guaranteed + borrowing limit, where every pool of the resource has one. A team that does not
-   * share gets guarantee = capability = deserved.
-   * @internal
-   */
-  public _volcanoAmounts(): VolcanoQueueAmounts {
-    const deserved = new Map<string, Quantity>();
-    const guarantee = new Map<string, Quantity>();
-    const capability = new Map<string, Quantity | null>();
-    const add = (m: Map<string, Quantity>, k: string, q: Quantity) => m.set(k, (m.get(k) ?? Quantity.of(0)).plus(q));
-    for (const flavor of this.flavorQuotas) {
-      for (const [name, a] of flavor.resources) {
-        add(deserved, name, a.nominal);
-        const kept = !this.sharesCapacity ? a.nominal : a.lendingLimit ? a.nominal.minus(a.lendingLimit) : undefined;
-        if (kept) add(guarantee, name, kept);
-        const ceiling = !this.sharesCapacity ? a.nominal : a.borrowingLimit ? a.nominal.plus(a.borrowingLimit) : undefined;
-        const prior = capability.get(name);
-        capability.set(name, ceiling === undefined || prior === null ? null : (prior ?? Quantity.of(0)).plus(ceiling));
-      }
-    }
-    const out = (m: Map<string, Quantity | null>) => Object.fromEntries(
-      [...m.entries()].filter((e): e is [string, Quantity] => e[1] !== null).map(([k, v]) => [k, v.toString()]),
-    );
-    const positive = (m: Map<string, Quantity>) => new Map([...m.entries()].filter(([, v]) => !v.isZero()));
-    return { deserved: out(positive(deserved)), guarantee: out(positive(guarantee)), capability: out(capability) };
-  }
-
-  private tierValue(name: string): number {
-    const tiers = this.platform.priorityTiers;
-    if (!tiers) {
-      throw new ValidationError(ErrorCode.TIER_UNKNOWN, {
-        message: `Team ${this.teamName} names the priority tier ${name}, but the platform declares no tiers.`,
-        received: name,
-        fix: 'Declare new PriorityTiers(platform, "tiers") (the standard tiers), or remove the tier from the team.',
-      }, this);
-    }
-    const tier = tiers.tiers.find((t) => t.name === name);
-    if (!tier) {
-      throw new ValidationError(ErrorCode.TIER_UNKNOWN, {
-        message: `Team ${this.teamName} names the priority tier ${name}, which the platform does not declare.`,
-        received: name,
-        allowed: tiers.tiers.map((t) => t.name).join(', '),
-        fix: 'Use a declared tier, or declare it in PriorityTiers `tiers`.',
-      }, this);
-    }
-    return tier.value;
-  }
-
-  private forbiddenTiers(): string[] {
-    this._validateAtSynth();
-    const allowed = new Set(this.tiers);
-    return (this.platform.priorityTiers?.tiers ?? []).map((t) => t.name).filter((n) => !allowed.has(n)).sort(compareStrings);
-  }
-
-  private quotaHard(storage: Quantity | undefined, objectCounts: Record<string, number>): Record<string, string> {
-    const hard: Record<string, string> = {};
-    for (const [name, amount] of maxAdmissible(this.flavorQuotas, this.sharesCapacity)) hard[`requests.${name}`] = amount.toString();
-    // GPU devices the team has no quota for: none in its namespaces, queued or not.
-    for (const device of this.platform._deviceResourceNames()) {
-      if (!(`requests.${device}` in hard)) hard[`requests.${device}`] = '0';
-    }
-    if (storage) hard['requests.storage'] = storage.toString();
-    for (const [key, count] of Object.entries(objectCounts)) hard[key] = String(count);
-    return Object.fromEntries(Object.keys(hard).sort(compareStrings).map((k) => [k, hard[k]]));
   }
 
   private resolveNamespaces(namespaces: string[]): string[] {
@@ -528,51 +480,6 @@ export class TeamNamespace extends Construct {
     return [...namespaces];
   }
 
-  private resolvePreemption(props: TeamNamespaceProps, kind: SchedulerKind, fairSharing: boolean) {
-    const p = props.preemption;
-    if (kind === SchedulerKind.VOLCANO && (p !== undefined || props.queueingStrategy !== undefined || props.localQueueName !== undefined)) {
-      throw new ValidationError(ErrorCode.SCHEDULER_OPTION_UNSUPPORTED, {
-        message: 'preemption, queueingStrategy and localQueueName are Kueue settings; on Volcano, queues reclaim and preempt by the scheduler\'s actions and job priorities.',
-        received: { preemption: p, queueingStrategy: props.queueingStrategy, localQueueName: props.localQueueName },
-        fix: 'Remove them, or use Scheduler.kueue() on the platform.',
-      }, this);
-    }
-    const check = <T extends string>(what: string, value: T | undefined, allowed: Record<string, T>, fallback: T): T => {
-      if (value === undefined) return fallback;
-      if (!Object.values(allowed).includes(value)) {
-        throw new ValidationError(ErrorCode.PREEMPTION_INVALID, {
-          message: `Unknown ${what} policy.`,
-          received: value,
-          allowed: Object.values(allowed).join(', '),
-          fix: `Use one of the ${what} enum values.`,
-        }, this);
-      }
-      return value;
-    };
-    if (props.queueingStrategy !== undefined) check('queueing strategy', props.queueingStrategy, QueueingStrategy, QueueingStrategy.BEST_EFFORT_FIFO);
-    const shares = props.sharesCapacity ?? true;
-    const reclaim = check('reclaimWithinCohort', p?.reclaimWithinCohort, ReclaimPolicy, shares ? ReclaimPolicy.ANY : ReclaimPolicy.NEVER);
-    const borrow = check('borrowWithinCohort', p?.borrowWithinCohort, BorrowPreemptionPolicy, BorrowPreemptionPolicy.NEVER);
-    const within = check('withinTeam', p?.withinTeam, TeamPreemptionPolicy, TeamPreemptionPolicy.LOWER_PRIORITY);
-    const problem = !shares && (reclaim !== ReclaimPolicy.NEVER || borrow !== BorrowPreemptionPolicy.NEVER)
-      ? 'A team that does not share capacity has nobody to reclaim from or borrow from.'
-      : borrow !== BorrowPreemptionPolicy.NEVER && reclaim === ReclaimPolicy.NEVER
-        ? 'Preempting while borrowing needs reclaimWithinCohort other than NEVER (Kueue rejects it).'
-        : borrow !== BorrowPreemptionPolicy.NEVER && fairSharing
-          ? 'With fair sharing, Kueue preempts across teams by fair share and ignores borrowWithinCohort.'
-          : p?.borrowWithinCohortMaxTier !== undefined && borrow === BorrowPreemptionPolicy.NEVER
-            ? 'borrowWithinCohortMaxTier only applies with borrowWithinCohort LOWER_PRIORITY.'
-            : undefined;
-    if (problem) {
-      throw new ValidationError(ErrorCode.PREEMPTION_INVALID, {
-        message: problem,
-        received: p,
-        fix: 'Adjust the team\'s preemption settings (see TeamPreemption).',
-      }, this);
-    }
-    return { reclaimWithinCohort: reclaim, borrowWithinCohort: borrow, withinClusterQueue: within };
-  }
-
   private resolveContainerDefaults(defaults: ContainerDefaults): { cpu: string; memory: string } {
     const parse = (what: string, text: string) => {
       const q = Quantity.parse(text, this, `default ${what} request`);
@@ -603,15 +510,9 @@ export class TeamNamespace extends Construct {
   }
 }
 
-/** Kueue's limits on one resource group (CRD and webhook): 64 resources, 64 flavors, 512 flavor-resource pairs. */
-function assertKueueLimits(team: Construct, covered: string[], flavors: FlavorQuota[]): void {
-  const pairs = covered.length * flavors.length;
-  if (covered.length > 64 || flavors.length > 64 || pairs > 512) {
-    throw new ValidationError(ErrorCode.QUEUE_LIMIT_EXCEEDED, {
-      message: 'The team\'s queue would exceed Kueue\'s limits for a resource group.',
-      received: { coveredResources: covered.length, flavors: flavors.length, flavorResourcePairs: pairs },
-      allowed: 'at most 64 resources, 64 pools and 512 pool-resource pairs',
-      fix: 'Give the team quota on fewer pools, or split it into several teams.',
-    }, team);
-  }
+/** The model of a pool in the team's platform; undefined when the pool belongs to another platform. */
+function capacityModelOf(platform: PlatformContext, pool: ICapacityPool) {
+  const member: Member | undefined = platform._claimant('pool', pool.poolName);
+  if (!member || member.source !== pool) return undefined;
+  return member.kind === 'gpu-pool' || member.kind === 'external-pool' ? member.capacity : undefined;
 }

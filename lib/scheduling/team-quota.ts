@@ -1,10 +1,11 @@
 import { IConstruct } from 'constructs';
-import { ICapacityPool, isCapacityPool, PoolResourceCapacity } from '../compute/capacity-pool';
+import { ICapacityPool, isCapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { ResourceNames } from '../core/labels';
 import { constructPathOrType } from '../core/names';
-import { compareStrings } from '../core/order';
+import { compareResourceNames } from '../core/order';
 import { Quantity } from '../core/quantity';
+import { CapacityPoolModel, FlavorQuota, PoolResourceCapacity, ResourceAmounts } from '../model/types';
 
 /**
  * A team's quota on one pool (one Kueue flavor), per resource, in Kubernetes quantities. Resources are
@@ -36,44 +37,36 @@ export interface PoolQuota {
   readonly lendingLimit?: { [resourceName: string]: string };
 }
 
-/** Quota of one resource on one flavor. */
-export interface ResourceAmounts {
-  readonly nominal: Quantity;
-  readonly borrowingLimit?: Quantity;
-  readonly lendingLimit?: Quantity;
-}
-
-/** A team's resolved quota on one pool. */
-export interface FlavorQuota {
-  readonly pool: ICapacityPool;
-  /** The pool's capacity per resource name. */
-  readonly capacity: Map<string, PoolResourceCapacity>;
-  /** Per resource the pool provides, in covered-resource order. */
-  readonly resources: Map<string, ResourceAmounts>;
-}
-
 type Limit = 'guaranteed' | 'borrowingLimit' | 'lendingLimit';
-const CPU_MEMORY = [ResourceNames.CPU, ResourceNames.MEMORY];
+const CPU_MEMORY: string[] = [ResourceNames.CPU, ResourceNames.MEMORY];
 
-/** Sort order of resource names: cpu, memory, then the others by name. */
-export function compareResourceNames(a: string, b: string): number {
-  const rank = (n: string) => (CPU_MEMORY.includes(n) ? CPU_MEMORY.indexOf(n) : CPU_MEMORY.length);
-  return rank(a) - rank(b) || compareStrings(a, b);
+/** A team's quota on one pool, with the pool construct it names. */
+export interface ResolvedPoolQuota {
+  readonly pool: ICapacityPool;
+  readonly flavor: FlavorQuota;
 }
 
 /**
  * Resolves a team's pool quotas: checks pools, resource names and amounts, derives CPU and memory that come
  * with GPU devices, and returns one entry per pool in the order given (Kueue's flavor preference order).
  * @param inCohort whether the team shares capacity (borrowing and lending limits need a cohort)
- * @param belongsToPlatform whether a pool belongs to the team's platform
+ * @param modelOf the pool's model in the team's platform; undefined when the pool belongs to another platform
  */
 export function resolvePoolQuotas(
-  team: IConstruct, quotas: PoolQuota[], inCohort: boolean, belongsToPlatform: (pool: ICapacityPool) => boolean,
-): FlavorQuota[] {
+  team: IConstruct, quotas: PoolQuota[], inCohort: boolean, modelOf: (pool: ICapacityPool) => CapacityPoolModel | undefined,
+): ResolvedPoolQuota[] {
+  if (!Array.isArray(quotas)) {
+    throw new ValidationError(ErrorCode.QUOTA_POOL_INVALID, {
+      message: '`quotas` must be a list of pool quotas.',
+      received: quotas,
+      fix: 'Pass an array, e.g. quotas: [{ pool, guaranteed: { "nvidia.com/gpu": "4" } }].',
+    }, team);
+  }
   const seen = new Set<string>();
   return quotas.map((quota, index) => {
     const pool = quota?.pool;
-    if (!isCapacityPool(pool) || !belongsToPlatform(pool)) {
+    const model = isCapacityPool(pool) ? modelOf(pool) : undefined;
+    if (!model) {
       throw new ValidationError(ErrorCode.QUOTA_POOL_INVALID, {
         message: `quotas[${index}].pool is not a pool of this team's platform.`,
         received: constructPathOrType(pool),
@@ -88,7 +81,7 @@ export function resolvePoolQuotas(
       }, team);
     }
     seen.add(pool.poolName);
-    const capacity = new Map(pool.capacityAtMaxSize().map((c) => [c.resourceName, c]));
+    const capacity = model.capacityByResource;
     if (!inCohort && (hasEntries(quota.borrowingLimit) || hasEntries(quota.lendingLimit))) {
       throw new ValidationError(ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, {
         message: `The team does not share capacity, so it neither borrows nor lends: borrowing and lending limits on ${pool.poolName} mean nothing (Kueue rejects them without a cohort).`,
@@ -130,7 +123,7 @@ export function resolvePoolQuotas(
       }, team);
     }
     const ordered = new Map([...resources.keys()].sort(compareResourceNames).map((name) => [name, resources.get(name)!]));
-    return { pool, capacity, resources: ordered };
+    return { pool, flavor: { pool: pool.poolName, capacity, resources: ordered } };
   });
 }
 
@@ -140,7 +133,7 @@ function hasEntries(map: { [k: string]: string } | undefined): boolean {
 
 /** Parses one map of amounts and adds the CPU and memory that come with the GPU devices in it. */
 function parseAmounts(
-  team: IConstruct, pool: ICapacityPool, capacity: Map<string, PoolResourceCapacity>, map: { [k: string]: string } | undefined, what: Limit,
+  team: IConstruct, pool: ICapacityPool, capacity: ReadonlyMap<string, PoolResourceCapacity>, map: { [k: string]: string } | undefined, what: Limit,
   derivable: string[],
 ): Map<string, Quantity> {
   const parsed = new Map<string, Quantity>();
@@ -175,26 +168,7 @@ function parseAmounts(
   return parsed;
 }
 
-/** The resources a team's ClusterQueue covers: every resource of its pools, cpu and memory first. */
-export function coveredResources(flavors: FlavorQuota[]): string[] {
+/** The resources a team's queue covers: every resource of its pools, cpu and memory first. */
+export function coveredResources(flavors: readonly FlavorQuota[]): string[] {
   return [...new Set(flavors.flatMap((f) => [...f.resources.keys()]))].sort(compareResourceNames);
-}
-
-/**
- * The most of each resource a team can ever be admitted, summed over its pools: guaranteed plus borrowing
- * limit (only the guarantee for a team that does not share), capped by the pool's capacity: the ceiling of the
- * namespace's ResourceQuota.
- */
-export function maxAdmissible(flavors: FlavorQuota[], inCohort: boolean): Map<string, Quantity> {
-  const total = new Map<string, Quantity>();
-  for (const flavor of flavors) {
-    for (const [name, amounts] of flavor.resources) {
-      const cap = flavor.capacity.get(name)!.atMaxSize;
-      let most = cap;
-      if (!inCohort) most = Quantity.min(amounts.nominal, cap);
-      else if (amounts.borrowingLimit) most = Quantity.min(amounts.nominal.plus(amounts.borrowingLimit), cap);
-      total.set(name, (total.get(name) ?? Quantity.of(0)).plus(most));
-    }
-  }
-  return total;
 }

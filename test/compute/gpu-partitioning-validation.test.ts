@@ -156,9 +156,9 @@ describe('MigPartitionProfile refuses bad input with a ValidationError', () => {
     expectRefusal(gcpProfile({ profile: '1g.10gb' }), ErrorCode.MIG_GKE_PROFILE_UNSUPPORTED, 'gcp-test/mig', 'Pick one of the sizes GKE offers');
   });
 
-  test('SCOPE_INVALID: a profile not directly under a platform', () => {
+  test('SCOPE_INVALID: a profile outside any platform', () => {
     const p = awsPlatform();
-    expectRefusal(() => new MigPartitionProfile(p.chart as unknown as MlPlatform, 'mig', { gpu: GpuModel.A100_40GB, profile: '1g.5gb' }),
+    expectRefusal(() => new MigPartitionProfile(p.chart, 'mig', { gpu: GpuModel.A100_40GB, profile: '1g.5gb' }),
       ErrorCode.SCOPE_INVALID, `${p.chart.node.path}/mig`, 'Pass the platform as the scope');
   });
 

@@ -5,10 +5,11 @@ import { parse as parseYaml } from 'yaml';
 import { Catalog } from '../../lib/catalog/catalog';
 import { GpuSpec } from '../../lib/catalog/types';
 import {
-  checkMigLayout, MigLayoutCheck, migConfigName, migPossiblePlacements, migResourceName, MigStrategy, parseMigProfile,
+  checkMigLayout, MigLayoutCheck, migConfigName, migPossiblePlacements, migResourceName, parseMigProfile,
 } from '../../lib/compute/mig-layout';
 import { ErrorCode } from '../../lib/core/errors';
 import { GpuModel } from '../../lib/core/gpu-model';
+import { MigStrategy } from '../../lib/core/nvidia';
 import { DATA_DIR, describeWithData, readDataJson } from '../catalog/shared-data';
 import { describeIfPresent } from '../support/shared-dir';
 

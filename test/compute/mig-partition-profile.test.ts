@@ -219,6 +219,8 @@ describe('MigPartitionProfile: the config model the GPU operator renderer reads'
     const m = new MigPartitionProfile(p, 'small', { gpu: GpuModel.A100_40GB, profile: '1g.5gb' });
     expect(m._toConfigModel()).toEqual({
       name: 'all-1g.5gb',
+      gpu: 'a100-40gb',
+      strategy: 'mixed',
       pciDeviceIds: p.catalog.gpuSpec(GpuModel.A100_40GB).migPciDeviceIds,
       layouts: [{ devices: 'all', slices: { '1g.5gb': 7 } }],
     });

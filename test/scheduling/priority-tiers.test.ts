@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ErrorCode, GpuModel, GpuNodePool, MlPlatform, PriorityTier, PriorityTiers } from '../../lib';
+import { ErrorCode, GpuModel, GpuNodePool, PriorityTier, PriorityTiers } from '../../lib';
 import { describeWithCrds, getValidator } from '../conformance/crd-validator';
 import { awsPlatform, gcpPlatform, kubernetesOf, objectNamed, validationErrorOf } from '../support/platforms';
 
@@ -132,9 +132,11 @@ describe('PriorityTiers refuses bad input', () => {
     expect(err.allowed).toBe('production-critical, training, interactive, batch');
   });
 
-  test('SCOPE_INVALID: not directly under a platform', () => {
+  test('SCOPE_INVALID: outside any platform; nested under one is fine', () => {
     const p = awsPlatform();
-    const err = validationErrorOf(() => new PriorityTiers(new Construct(p, 'nested') as unknown as MlPlatform, 'tiers'));
+    const err = validationErrorOf(() => new PriorityTiers(new Construct(p.chart, 'outside'), 'tiers'));
     expect(err.code).toBe(ErrorCode.SCOPE_INVALID);
+    expect(new PriorityTiers(new Construct(p, 'nested'), 'tiers').node.path).toBe('aws-test/nested/tiers');
+    expect(p.priorityTiers?.node.path).toBe('aws-test/nested/tiers');
   });
 });

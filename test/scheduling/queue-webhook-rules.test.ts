@@ -318,7 +318,7 @@ describe('synthesized team platforms break no webhook rule', () => {
     // The checker saw the queues (not a vacuous pass).
     if (platform.scheduler.kind === 'kueue') {
       expect(names(objects, 'ClusterQueue')).toEqual(queuedTeams);
-      expect(names(objects, 'Cohort')).toEqual([...departments, platform.cohortName].sort());
+      expect(names(objects, 'Cohort')).toEqual([...departments, platform.platformName].sort());
       expect(objects.filter((o) => o.kind === 'LocalQueue').length).toBeGreaterThanOrEqual(queuedTeams.length);
       expect(names(objects, 'Queue')).toEqual([]);
     } else {

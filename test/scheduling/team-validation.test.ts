@@ -644,7 +644,7 @@ describe('EXTERNAL_POOL_INVALID', () => {
 
   test('received shows the bad value; allowed the label range', () => {
     const labels = expectRefusal(() => cpuPool(awsPlatform(), { nodeLabels: {} }), ErrorCode.EXTERNAL_POOL_INVALID, 'aws-test/cpu');
-    expect(labels.allowed).toBe('1 to 8 labels');
+    expect(labels.allowed).toBe('at least 1 label (Kueue flavors take at most 8)');
     const zero = expectRefusal(() => cpuPool(awsPlatform(), { resources: { cpu: '0' } }), ErrorCode.EXTERNAL_POOL_INVALID, 'aws-test/cpu');
     expect(zero.receivedJson).toBe('"0"');
   });
@@ -673,7 +673,7 @@ describe('FLAVOR_TOLERATION_LIMIT on ExternalNodePool', () => {
 
   test('9 taints: one toleration each would exceed the flavor\'s 8', () => {
     const error = expectRefusal(() => cpuPool(awsPlatform(), { taints: taints(9) }), ErrorCode.FLAVOR_TOLERATION_LIMIT, 'aws-test/cpu');
-    expect(error.receivedJson).toBe('9');
+    expect(JSON.parse(error.receivedJson!)).toHaveLength(9);
   });
 
   test('8 taints pass, each tolerated by the flavor', () => {
@@ -919,12 +919,18 @@ describe('SCOPE_INVALID', () => {
     expect(error.receivedJson).toBe('"object"');
   });
 
-  test('teams, departments and external pools must be created directly under the platform', () => {
+  test('teams, departments and external pools must be created inside a platform (at any depth), and leave nothing behind when refused', () => {
     const p = awsPlatform();
-    const group = new Construct(p, 'group');
-    expectRefusal(() => new TeamNamespace(group as MlPlatform, 'training'), ErrorCode.SCOPE_INVALID, 'aws-test/group/training');
-    expectRefusal(() => new Department(group as MlPlatform, 'research'), ErrorCode.SCOPE_INVALID, 'aws-test/group/research');
-    expectRefusal(() => cpuPool(group as MlPlatform), ErrorCode.SCOPE_INVALID, 'aws-test/group/cpu');
+    const outside = new Construct(p.chart, 'outside');
+    expectRefusal(() => new TeamNamespace(outside, 'training'), ErrorCode.SCOPE_INVALID, `${outside.node.path}/training`);
+    expectRefusal(() => new Department(outside, 'research'), ErrorCode.SCOPE_INVALID, `${outside.node.path}/research`);
+    expectRefusal(() => cpuPool(outside as MlPlatform), ErrorCode.SCOPE_INVALID, `${outside.node.path}/cpu`);
+    expect(outside.node.children).toEqual([]);
+    const group = new Construct(new Construct(p, 'group'), 'nested');
+    new TeamNamespace(group, 'training');
+    new Department(group, 'research');
+    cpuPool(group as MlPlatform);
+    expect(p.teams.map((t) => t.node.path)).toEqual(['aws-test/group/nested/training']);
   });
 
   test('a department of the same platform passes (Kueue: the team\'s ClusterQueue joins the department\'s cohort)', () => {

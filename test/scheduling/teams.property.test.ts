@@ -327,7 +327,7 @@ function checkKueueAmounts(built: Built, objects: any[]): void {
     const withQuota = quotas.length > 0;
     expect(cq !== undefined).toBe(withQuota);
     if (!cq) continue;
-    expect(cq.spec.cohortName).toBe(team.sharesCapacity ? (team.department?.departmentName ?? built.platform.cohortName) : undefined);
+    expect(cq.spec.cohortName).toBe(team.sharesCapacity ? (team.department?.departmentName ?? built.platform.platformName) : undefined);
     expect(cq.spec.resourceGroups[0].flavors.map((f: any) => f.name)).toEqual(quotas.map((x) => x.pool.flavorName));
     const maxTier = decl.preemption?.maxTier;
     const threshold = maxTier === undefined ? undefined : built.platform.priorityTiers!.tiers.find((t) => t.name === maxTier)!.value;

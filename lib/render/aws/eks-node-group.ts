@@ -7,7 +7,7 @@ import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CapacityType } from '../../core/capacity';
 import { compareStrings } from '../../core/order';
-import { PoolModel } from '../model';
+import { PoolModel } from '../../model/types';
 import { CLOUD_TAINT_EFFECT } from '../spelling';
 import { AwsClusterRefs } from './eks-cluster';
 import { EKS_CAPACITY_TYPE, EKS_GPU_AMI_TYPE } from './spelling';

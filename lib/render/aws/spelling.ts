@@ -13,13 +13,3 @@ export const EKS_GPU_AMI_TYPE: Record<Architecture, string> = {
   [Architecture.AMD64]: 'AL2023_x86_64_NVIDIA',
   [Architecture.ARM64]: 'AL2023_ARM_64_NVIDIA',
 };
-
-/** EKS API limits (CreateNodegroup; provider schema). */
-export const EKS_LIMITS = {
-  maxTaints: 50,
-  maxInstanceTypes: 20,
-  maxKeyLength: 63,
-  maxValueLength: 63,
-  maxNodesPerGroup: 450,
-  maxNodeGroupName: 63,
-};

@@ -1,7 +1,7 @@
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { Construct } from 'constructs';
 import { CapacityType } from '../../core/capacity';
-import { PoolModel } from '../model';
+import { PoolModel } from '../../model/types';
 import { CLOUD_TAINT_EFFECT } from '../spelling';
 import { GcpClusterRefs } from './gke-cluster';
 import { GKE_RESERVATION_KEY } from './spelling';
@@ -38,9 +38,9 @@ export function renderGkeNodePool(scope: Construct, pool: PoolModel, cluster: Gc
         type: pool.offering.acceleratorType!,
         count: pool.offering.gpuCount,
         gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' },
-        gpuPartitionSize: pool.gpuPartitionSize,
-        gpuSharingConfig: pool.gpuSharing
-          ? { gpuSharingStrategy: pool.gpuSharing.strategy, maxSharedClientsPerGpu: pool.gpuSharing.maxSharedClientsPerGpu }
+        gpuPartitionSize: pool.partitioning.gkePartitionSize,
+        gpuSharingConfig: pool.partitioning.gkeSharing
+          ? { gpuSharingStrategy: pool.partitioning.gkeSharing.strategy, maxSharedClientsPerGpu: pool.partitioning.gkeSharing.maxSharedClientsPerGpu }
           : undefined,
       }],
       labels: pool.labels,

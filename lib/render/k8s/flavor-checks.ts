@@ -1,15 +1,15 @@
 import { ApiObject } from 'cdk8s';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { TaintEffect } from '../../core/taint';
-import { PoolModel } from '../model';
-import { tolerates, Toleration } from './kueue';
+import { CapacityPoolModel } from '../../model/types';
+import { tolerates, Toleration } from './toleration';
 
 /**
  * The flavor must tolerate every scheduling taint of its pool and select only labels the pool's
  * nodes carry; otherwise admitted workloads would never schedule. Checked on the synthesized
  * object, so escape-hatch edits are checked too.
  */
-export function assertFlavorMatchesPool(flavor: ApiObject, pool: Pick<PoolModel, 'name' | 'taints' | 'labels'>): void {
+export function assertFlavorMatchesPool(flavor: ApiObject, pool: CapacityPoolModel): void {
   const spec = flavor.toJson().spec ?? {};
   const tolerations: Toleration[] = spec.tolerations ?? [];
   for (const taint of pool.taints) {
@@ -24,11 +24,11 @@ export function assertFlavorMatchesPool(flavor: ApiObject, pool: Pick<PoolModel,
   }
   const nodeLabels: Record<string, string> = spec.nodeLabels ?? {};
   for (const [key, value] of Object.entries(nodeLabels)) {
-    if (pool.labels[key] !== value) {
+    if (!Object.prototype.hasOwnProperty.call(pool.nodeLabels, key) || pool.nodeLabels[key] !== value) {
       throw new ValidationError(ErrorCode.FLAVOR_LABEL_MISSING, {
         message: `ResourceFlavor ${flavor.name} selects ${key}=${value}, which no node of pool ${pool.name} carries.`,
         received: nodeLabels,
-        allowed: Object.entries(pool.labels).map(([k, v]) => `${k}=${v}`).join(', '),
+        allowed: Object.entries(pool.nodeLabels).map(([k, v]) => `${k}=${v}`).join(', '),
         fix: 'Select labels the pool sets (add them to the pool\'s `labels`).',
       }, flavor);
     }

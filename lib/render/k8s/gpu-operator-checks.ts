@@ -1,11 +1,10 @@
 import { ApiObject } from 'cdk8s';
-import { DEVICE_PLUGIN_CONFIG_LABEL } from '../../compute/gpu-partitioning';
-import { MIG_CONFIG_LABEL } from '../../compute/mig-partition-profile';
 import { ErrorCode, ValidationError } from '../../core/errors';
+import { DEVICE_PLUGIN_CONFIG_LABEL, MIG_CONFIG_LABEL } from '../../core/nvidia';
 import { TaintEffect } from '../../core/taint';
-import { PoolModel } from '../model';
+import { PoolModel } from '../../model/types';
 import { GpuOperatorObjects, MIG_PARTED_CONFIG_KEY } from './gpu-operator';
-import { tolerates, Toleration } from './kueue';
+import { tolerates, Toleration } from './toleration';
 
 /**
  * The GPU operator must run on every GPU pool (its DaemonSets tolerate the pools' taints) and every

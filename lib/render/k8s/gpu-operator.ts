@@ -1,11 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { GpuSharingStrategy } from '../../compute/gpu-sharing';
-import { MIG_DISABLED_CONFIG } from '../../compute/mig-partition-profile';
+import { managedByLabels } from '../../core/labels';
+import { GpuSharingStrategy, MIG_DISABLED_CONFIG } from '../../core/nvidia';
 import { compareStrings } from '../../core/order';
 import { Taint } from '../../core/taint';
-import { DevicePluginSharing, MigConfigModel } from '../model';
-import { tolerationFor, Toleration } from './kueue';
+import { DevicePluginSharing, MigConfigModel } from '../../model/types';
+import { tolerationFor, Toleration } from './toleration';
 
 /** The GPU operator API version (reference/kubernetes-apis.md §0: gpu-operator v26.7.0). */
 export const GPU_OPERATOR_API_VERSION = 'nvidia.com/v1';
@@ -42,7 +42,7 @@ export interface GpuOperatorObjects {
 export function renderGpuOperator(scope: Construct, namespace: string, prefix: string, model: () => GpuOperatorModel): GpuOperatorObjects {
   const migConfigMapName = `${prefix}-mig-parted-config`;
   const devicePluginConfigMapName = `${prefix}-device-plugin-config`;
-  const labels = { 'app.kubernetes.io/managed-by': 'ml-platform-cdk' };
+  const labels = managedByLabels();
   const migConfigMap = new ApiObject(scope, 'MigPartedConfig', {
     apiVersion: 'v1',
     kind: 'ConfigMap',

@@ -1,8 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-
-/** The label Kubernetes puts on every namespace with its name (immutable; selectors rely on it). */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../../core/labels';
+import { TeamNamespaceObjects } from '../../model/seams';
 
 /** What one team namespace is made of, as the renderer sees it. */
 export interface TeamNamespaceModel {
@@ -13,22 +12,13 @@ export interface TeamNamespaceModel {
   readonly podSecurity: string;
   readonly adminGroups: string[];
   readonly memberGroups: string[];
-  /** Namespaces whose pods may reach the team's pods; undefined = no isolation policy. */
-  readonly ingressFromNamespaces?: string[];
+  /** Namespaces whose pods may reach the team's pods, read at synth; undefined = no isolation policy. */
+  readonly ingressFromNamespaces?: () => string[];
   /** ResourceQuota `hard`, read at synth (other pools may be declared later). */
   readonly quotaHard: () => Record<string, string>;
   /** Tiers the team may not use, read at synth: pods of these PriorityClasses are refused in the namespace. Undefined = all tiers allowed. */
   readonly forbiddenTiers?: () => string[];
   readonly containerDefaults: { readonly cpu: string; readonly memory: string };
-}
-
-/** The objects of one team namespace. */
-export interface TeamNamespaceObjects {
-  readonly namespace: ApiObject;
-  readonly resourceQuota: ApiObject;
-  readonly limitRange: ApiObject;
-  readonly networkPolicy?: ApiObject;
-  readonly roles: ApiObject[];
 }
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
@@ -66,7 +56,7 @@ const ADMIN_EXTRA_RULES: Rule[] = [
 /** Renders a team namespace with its quota, defaults, isolation and RBAC. */
 export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel, managedBy: Record<string, string>): TeamNamespaceObjects {
   const ns = model.namespace;
-  const labels = { ...managedBy, 'ml-platform-cdk.io/team': model.team };
+  const labels = { ...managedBy, [PlatformLabels.TEAM]: model.team };
   const namespace = new ApiObject(scope, 'Namespace', {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -118,7 +108,8 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
   });
 
   let networkPolicy: ApiObject | undefined;
-  if (model.ingressFromNamespaces) {
+  const ingressFrom = model.ingressFromNamespaces;
+  if (ingressFrom) {
     networkPolicy = new ApiObject(scope, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -127,7 +118,7 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
         podSelector: {},
         policyTypes: ['Ingress'],
         ingress: [{
-          from: [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: model.ingressFromNamespaces }] } }],
+          from: [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: Lazy.any({ produce: ingressFrom }) }] } }],
         }],
       },
     });

@@ -1,10 +1,4 @@
-/** How the pods on one GPU (or one MIG device) share it. */
-export enum GpuSharingStrategy {
-  /** Time-slicing: pods take turns on the device; no memory or fault isolation. */
-  TIME_SLICING = 'time-slicing',
-  /** CUDA Multi-Process Service: pods run concurrently with a share of the device; not on MIG devices. */
-  MPS = 'mps',
-}
+import { GpuSharingStrategy } from './nvidia';
 
 /** Options of {@link GpuSharing.timeSlicing}. */
 export interface TimeSlicingOptions {

@@ -1,0 +1,94 @@
+import { Cloud } from '../core/cloud';
+import { compareStrings, isCpuOrMemory, sortedRecord } from '../core/order';
+import { Member, membersOf } from './context';
+import { maxAdmissible } from './quota';
+import { CapacityPoolModel, DepartmentModel, PlatformModel, TeamDeclaration, TeamModel, TierModel } from './types';
+
+/** What the platform knows when it builds its model. */
+export interface ModelInput {
+  readonly name: string;
+  readonly cloud: Cloud;
+  readonly members: readonly Member[];
+  /** Namespaces of the platform's own components (kube-system, the scheduler's, the target's). */
+  readonly systemNamespaces: string[];
+}
+
+const byName = <T extends { readonly name: string }>(a: T, b: T) => compareStrings(a.name, b.name);
+
+/**
+ * Resolves the registered members into the platform model: sorted lists, and per team what depends on the
+ * rest of the platform (the platform's namespaces, the tiers, the GPU resources of every pool). Pure.
+ */
+export function buildPlatformModel(input: ModelInput): PlatformModel {
+  const members = input.members;
+  const gpuPools = membersOf(members, 'gpu-pool');
+  const pools = gpuPools.map((m) => m.pool).sort(byName);
+  const capacityPools: CapacityPoolModel[] = [
+    ...gpuPools.map((m) => m.capacity),
+    ...membersOf(members, 'external-pool').map((m) => m.capacity),
+  ].sort(byName);
+  const migConfigs = membersOf(members, 'mig-profile').map((m) => m.config)
+    .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.gpu, b.gpu));
+  const tiers = membersOf(members, 'tiers')[0]?.tiers;
+  const deviceResourceNames = [...new Set(capacityPools.flatMap((p) => p.capacity.map((c) => c.resourceName)))]
+    .filter((n) => !isCpuOrMemory(n))
+    .sort(compareStrings);
+  const systemNamespaces = [...new Set(input.systemNamespaces)].sort(compareStrings);
+  const declarations = membersOf(members, 'team').map((m) => m.team).sort(byName);
+  const teams = declarations.map((t) => resolveTeam(t, { systemNamespaces, tiers, deviceResourceNames }));
+  const departments: DepartmentModel[] = membersOf(members, 'department')
+    .map((m) => ({ ...m.department, teams: declarations.filter((t) => t.department === m.department.name).map((t) => t.name) }))
+    .sort(byName);
+  return {
+    name: input.name,
+    cloud: input.cloud,
+    pools,
+    capacityPools,
+    capacityPoolsByName: new Map(capacityPools.map((p) => [p.name, p])),
+    migConfigs,
+    tiers,
+    teams,
+    teamsByName: new Map(teams.map((t) => [t.name, t])),
+    departments,
+    departmentsByName: new Map(departments.map((d) => [d.name, d])),
+    deviceResourceNames,
+    systemNamespaces,
+  };
+}
+
+interface TeamContext {
+  readonly systemNamespaces: string[];
+  readonly tiers?: TierModel[];
+  readonly deviceResourceNames: string[];
+}
+
+function resolveTeam(team: TeamDeclaration, context: TeamContext): TeamModel {
+  const ingressFromNamespaces = team.allowIngressFrom === undefined ? undefined
+    : [...new Set([...team.namespaces, ...context.systemNamespaces, ...team.allowIngressFrom])].sort(compareStrings);
+  const allowed = team.tiers ? new Set(team.tiers) : undefined;
+  const forbiddenTiers = allowed ? (context.tiers ?? []).map((t) => t.name).filter((n) => !allowed.has(n)).sort(compareStrings) : undefined;
+  const maxTier = team.preemption?.borrowWithinCohortMaxTier;
+  return {
+    ...team,
+    ingressFromNamespaces,
+    forbiddenTiers,
+    quotaHard: quotaHard(team, context.deviceResourceNames),
+    borrowMaxPriority: maxTier === undefined ? undefined : context.tiers?.find((t) => t.name === maxTier)?.value,
+  };
+}
+
+/**
+ * The namespaces' ResourceQuota: per resource the most the team can be admitted; zero of every GPU resource of
+ * the platform the team has no quota for (so no GPU pod runs there, queued or not); storage; object counts.
+ */
+function quotaHard(team: TeamDeclaration, deviceResourceNames: string[]): Record<string, string> {
+  const hard: Record<string, string> = {};
+  for (const [name, amount] of maxAdmissible(team.flavors, team.sharesCapacity)) hard[`requests.${name}`] = amount.toString();
+  for (const device of deviceResourceNames) {
+    const key = `requests.${device}`;
+    if (!(key in hard)) hard[key] = '0';
+  }
+  if (team.storageQuota) hard['requests.storage'] = team.storageQuota.toString();
+  for (const [key, count] of Object.entries(team.objectCounts)) hard[key] = String(count);
+  return sortedRecord(hard);
+}

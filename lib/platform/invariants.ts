@@ -1,0 +1,73 @@
+import { ErrorCode, ValidationError } from '../core/errors';
+import { isCpuOrMemory } from '../core/order';
+import { Quantity } from '../core/quantity';
+import { Invariant, ModelOrigins } from '../model/seams';
+import { PlatformModel } from '../model/types';
+
+// The platform's own cross-layer invariants. The cloud target and the scheduler backend add theirs (flavors match
+// pools, the GPU operator configures every pool); MlPlatform runs them all when either layer is synthesized.
+
+/** The tiers teams name (`tiers`, `borrowWithinCohortMaxTier`) are declared. */
+export const TIERS_DECLARED: Invariant = {
+  description: 'The priority tiers teams name are declared.',
+  check(model: PlatformModel, origins: ModelOrigins): void {
+    const declared = new Set((model.tiers ?? []).map((t) => t.name));
+    for (const team of model.teams) {
+      const named = [...(team.tiers ?? []), ...(team.preemption?.borrowWithinCohortMaxTier ? [team.preemption.borrowWithinCohortMaxTier] : [])];
+      const missing = named.find((t) => !declared.has(t));
+      if (missing === undefined) continue;
+      throw new ValidationError(ErrorCode.TIER_UNKNOWN, model.tiers === undefined ? {
+        message: `Team ${team.name} names the priority tier ${missing}, but the platform declares no tiers.`,
+        received: missing,
+        fix: 'Declare new PriorityTiers(platform, "tiers") (the standard tiers), or remove the tier from the team.',
+      } : {
+        message: `Team ${team.name} names the priority tier ${missing}, which the platform does not declare.`,
+        received: missing,
+        allowed: model.tiers.map((t) => t.name).join(', '),
+        fix: 'Use a declared tier, or declare it in PriorityTiers `tiers`.',
+      }, origins.of('queue', team.name));
+    }
+  },
+};
+
+/**
+ * Per pool and resource, the teams' guaranteed quota adds up to no more than the pool provides at its maximum size
+ * (Kueue itself never compares quotas with nodes). One pass over the teams' quotas.
+ */
+export const GUARANTEES_FIT_CAPACITY: Invariant = {
+  description: 'Per pool and resource, the teams\' guarantees fit what the pool provides at its maximum size.',
+  check(model: PlatformModel, origins: ModelOrigins): void {
+    const totals = new Map<string, { pool: string; resource: string; total: Quantity; teams: Record<string, string> }>();
+    for (const team of model.teams) {
+      for (const flavor of team.flavors) {
+        for (const [resource, amounts] of flavor.resources) {
+          if (amounts.nominal.isZero()) continue;
+          const key = `${flavor.pool}|${resource}`;
+          const entry = totals.get(key);
+          if (entry) {
+            entry.total = entry.total.plus(amounts.nominal);
+            entry.teams[team.name] = amounts.nominal.toString();
+          } else {
+            totals.set(key, { pool: flavor.pool, resource, total: amounts.nominal, teams: { [team.name]: amounts.nominal.toString() } });
+          }
+        }
+      }
+    }
+    // Devices first: CPU and memory guarantees are mostly derived from them, so the device is what to report.
+    const entries = [...totals.values()].sort((a, b) => Number(isCpuOrMemory(a.resource)) - Number(isCpuOrMemory(b.resource)));
+    for (const entry of entries) {
+      const capacity = model.capacityPoolsByName.get(entry.pool)?.capacityByResource.get(entry.resource);
+      if (capacity && entry.total.compare(capacity.atMaxSize) <= 0) continue;
+      throw new ValidationError(ErrorCode.QUOTA_EXCEEDS_CAPACITY, {
+        message: `The teams are guaranteed ${entry.total.toString()} ${entry.resource} on pool ${entry.pool}, `
+          + `which provides ${capacity?.atMaxSize.toString() ?? 'none'} at its maximum size: guarantees could not all be met at once.`,
+        received: entry.teams,
+        allowed: `at most ${capacity?.atMaxSize.toString() ?? '0'} in total`,
+        fix: 'Lower the teams\' guaranteed amounts (they can still borrow), or raise the pool\'s maxNodes.',
+      }, origins.of('pool', entry.pool));
+    }
+  },
+};
+
+/** The platform's own invariants, in the order they are checked. */
+export const PLATFORM_INVARIANTS: readonly Invariant[] = [TIERS_DECLARED, GUARANTEES_FIT_CAPACITY];

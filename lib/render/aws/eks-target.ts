@@ -1,0 +1,234 @@
+import { TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
+import { EKS_LIMITS } from '../../catalog/limits';
+import { EksCluster } from '../../compute/eks-cluster';
+import { shareDevices } from '../../compute/gpu-partitioning';
+import { CapacityType } from '../../core/capacity';
+import { CloudProvider } from '../../core/cloud';
+import { ErrorCode, ValidationError } from '../../core/errors';
+import { GpuSharing } from '../../core/gpu-sharing';
+import { Names } from '../../core/names';
+import { DEVICE_PLUGIN_CONFIG_LABEL, GpuSharingStrategy, MIG_CONFIG_LABEL, MigStrategy } from '../../core/nvidia';
+import { Taint } from '../../core/taint';
+import {
+  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
+} from '../../model/seams';
+import { DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning } from '../../model/types';
+import { GpuOperatorObjects, renderGpuOperator } from '../k8s/gpu-operator';
+import { assertGpuOperatorMatchesPools } from '../k8s/gpu-operator-checks';
+import { AwsClusterRefs, ensureAwsProvider, renderEksCluster } from './eks-cluster';
+import { renderEksNodeGroup } from './eks-node-group';
+
+/**
+ * The EKS target: GPU pools as EKS managed node groups (launch template, IMDSv2, encrypted volumes, placement
+ * groups and EFA, capacity reservations), the NVIDIA GPU operator's configuration for MIG and sharing, and the
+ * cluster itself when the platform creates it.
+ */
+export class EksTarget implements CloudTarget {
+  public readonly provider = CloudProvider.AWS;
+  public readonly systemNamespaces: string[];
+  /** EFA interfaces come with the node, not with quota (GPU quota bounds them). */
+  public readonly nodeResourcePrefixes = ['vpc.amazonaws.com/efa'];
+  public readonly defaultMigStrategy = MigStrategy.MIXED;
+
+  private readonly clusterRefs: AwsClusterRefs;
+  private readonly gpuOperatorNamespace: string;
+  private gpuOperator?: GpuOperatorObjects;
+
+  constructor(private readonly context: TargetContext, private readonly cluster: EksCluster, gpuOperatorNamespace: string) {
+    this.gpuOperatorNamespace = gpuOperatorNamespace;
+    this.systemNamespaces = [gpuOperatorNamespace];
+    ensureAwsProvider(context.stack as TerraformStack, context.cloud, context.platformName);
+    this.clusterRefs = renderEksCluster(context.cloudScope, cluster);
+  }
+
+  public checkPoolDeclaration(scope: IConstruct, pool: PoolDeclaration): void {
+    Names.assertDns1123Label(scope, 'pool name', pool.name, EKS_LIMITS.maxNodeGroupName);
+    if (pool.capacity.type === CapacityType.RESERVED && !/^cr-[0-9a-f]{8,17}$/.test(pool.capacity.reservationId ?? '')) {
+      throw new ValidationError(ErrorCode.CAPACITY_INVALID, {
+        message: 'The reservation is not a valid Capacity Reservation id.',
+        received: pool.capacity.reservationId,
+        allowed: '"cr-" and 8-17 hex digits',
+        fix: 'Pass the reservation id or name exactly as the cloud console shows it.',
+      }, scope);
+    }
+    if (pool.instanceTypes !== undefined && pool.instanceTypes.length > EKS_LIMITS.maxInstanceTypes) {
+      throw new ValidationError(ErrorCode.TOO_MANY_INSTANCE_TYPES, {
+        message: `EKS allows at most ${EKS_LIMITS.maxInstanceTypes} instance types per managed node group.`,
+        received: pool.instanceTypes.length,
+        fix: 'Keep the 20 you most want; split the rest into another pool.',
+      }, scope);
+    }
+  }
+
+  public resolvePool(scope: IConstruct, pool: PoolRequest): PoolPlacement {
+    if (pool.maxNodes > EKS_LIMITS.maxNodesPerGroup) {
+      throw new ValidationError(ErrorCode.POOL_SIZE_INVALID, {
+        message: `The pool size is invalid: EKS allows at most ${EKS_LIMITS.maxNodesPerGroup} nodes per managed node group.`,
+        received: { minNodes: pool.minNodes, maxNodes: pool.maxNodes },
+        allowed: `0 <= minNodes <= maxNodes, maxNodes >= 1, maxNodes <= ${EKS_LIMITS.maxNodesPerGroup}`,
+        fix: 'Lower maxNodes, or split the pool.',
+      }, scope);
+    }
+    this.checkTaints(scope, pool.taints);
+    return this.place(scope, pool);
+  }
+
+  public checkNodeLabels(scope: IConstruct, labels: Record<string, string>): void {
+    for (const [key, value] of Object.entries(labels)) {
+      if (key.length > EKS_LIMITS.maxKeyLength || value.length > EKS_LIMITS.maxValueLength) {
+        throw new ValidationError(ErrorCode.LABEL_INVALID, {
+          message: `EKS limits node label keys and values to ${EKS_LIMITS.maxKeyLength} characters.`,
+          received: { [key]: value },
+          fix: 'Shorten the label key or value.',
+        }, scope);
+      }
+    }
+  }
+
+  /**
+   * The GPU operator partitions nodes by label (`nvidia.com/mig.config`) and the device plugin shares them by
+   * label (`nvidia.com/device-plugin.config`); renamed replicas are advertised as `<resource>.shared`.
+   */
+  public partition(scope: IConstruct, devices: DeviceUnit[], mig: MigProfileFacts | undefined, sharing: GpuSharing | undefined): PoolPartitioning {
+    if (sharing?.strategy === GpuSharingStrategy.MPS && mig) {
+      throw new ValidationError(ErrorCode.SHARING_MPS_ON_MIG, {
+        message: 'The NVIDIA device plugin does not support MPS on MIG devices.',
+        received: { sharing: sharing.strategy, mig: mig.configName },
+        fix: 'Use GpuSharing.timeSlicing(replicas) on MIG devices, or MPS on a pool without a MIG profile (GKE supports MPS on partitions).',
+      }, scope);
+    }
+    const nodeLabels: Record<string, string> = {};
+    let devicePluginSharing: DevicePluginSharing | undefined;
+    if (mig) nodeLabels[MIG_CONFIG_LABEL] = mig.configName;
+    if (sharing) {
+      const configKey = mig ? `${sharing.configName}-${mig.configName}` : sharing.configName;
+      nodeLabels[DEVICE_PLUGIN_CONFIG_LABEL] = configKey;
+      devicePluginSharing = {
+        configKey,
+        strategy: sharing.strategy,
+        replicas: sharing.replicas,
+        failRequestsGreaterThanOne: sharing.failRequestsGreaterThanOne,
+        renameByDefault: sharing.renameByDefault,
+        resources: [...new Set(devices.map((d) => d.resourceName))],
+      };
+    }
+    return {
+      nodeLabels,
+      perNode: shareDevices(devices, sharing?.replicas ?? 1, sharing?.renameByDefault === true),
+      devicePluginSharing,
+    };
+  }
+
+  /** The GPU operator's ClusterPolicy has one MIG strategy for the whole cluster. */
+  public checkMigProfile(profile: MigProfileFacts, others: MigProfileFacts[]): void {
+    const other = others.find((p) => p.strategy !== profile.strategy);
+    if (other) {
+      throw new ValidationError(ErrorCode.MIG_STRATEGY_CONFLICT, {
+        message: `The GPU operator has one MIG strategy per cluster, but ${other.source.node.path} uses ${other.strategy} and this profile ${profile.strategy}.`,
+        received: { [other.configName]: other.strategy, [profile.configName]: profile.strategy },
+        fix: 'Use the same strategy on every MigPartitionProfile of the platform (MigStrategy.MIXED unless every GPU has one profile).',
+      }, profile.source);
+    }
+  }
+
+  public renderPool(scope: Construct, pool: PoolModel): void {
+    renderEksNodeGroup(scope, pool, this.clusterRefs);
+    if (!this.gpuOperator) {
+      const operatorScope = new Construct(this.context.clusterScope, 'GpuOperator');
+      this.gpuOperator = renderGpuOperator(operatorScope, this.gpuOperatorNamespace, this.context.platformName, () => gpuOperatorModel(this.context.model()));
+    }
+  }
+
+  public invariants(): Invariant[] {
+    return [{
+      description: 'The GPU operator runs on every GPU pool and every config a pool selects exists (escape-hatch edits included).',
+      check: (model: PlatformModel) => {
+        if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, model.pools);
+      },
+    }];
+  }
+
+  /** The GPU operator's ClusterPolicy (escape hatch), once the platform has a GPU pool. */
+  public get gpuOperatorClusterPolicy() {
+    return this.gpuOperator?.clusterPolicy;
+  }
+
+  private checkTaints(scope: IConstruct, taints: Taint[]): void {
+    if (taints.length > EKS_LIMITS.maxTaints) {
+      throw new ValidationError(ErrorCode.TOO_MANY_TAINTS, {
+        message: `EKS allows at most ${EKS_LIMITS.maxTaints} taints per node group.`,
+        received: taints.length,
+        fix: 'Remove taints; a pool rarely needs more than a few.',
+      }, scope);
+    }
+    for (const taint of taints) {
+      if (taint.key.length > EKS_LIMITS.maxKeyLength || (taint.value ?? '').length > EKS_LIMITS.maxValueLength) {
+        throw new ValidationError(ErrorCode.TAINT_INVALID, {
+          message: `EKS limits taint keys and values to ${EKS_LIMITS.maxKeyLength} characters.`,
+          received: taint,
+          fix: 'Shorten the key or value.',
+        }, scope);
+      }
+    }
+  }
+
+  /** Zones must have node subnets; compact placement is one zone (the first subnet zone by default); EFA only there. */
+  private place(scope: IConstruct, pool: PoolRequest): PoolPlacement {
+    const zones = [...(pool.zones ?? [])];
+    const clusterZones = this.cluster.zones;
+    for (const zone of zones) {
+      if (!clusterZones.includes(zone)) {
+        throw new ValidationError(ErrorCode.POOL_ZONE_UNKNOWN, {
+          message: 'The zone has no node subnet in the cluster.',
+          received: zone,
+          allowed: clusterZones.join(', '),
+          fix: 'Pick a zone the cluster has subnets in, or add a subnet there.',
+        }, scope);
+      }
+    }
+    if (pool.compactPlacement) {
+      if (zones.length === 0) zones.push(clusterZones[0]);
+      if (zones.length !== 1) {
+        throw new ValidationError(ErrorCode.COMPACT_PLACEMENT_ZONES, {
+          message: 'Compact placement keeps nodes in one zone, so the pool must name exactly one zone.',
+          received: zones,
+          fix: `Set zones to one zone, e.g. ["${zones[0]}"].`,
+        }, scope);
+      }
+    }
+    const efaCapable = pool.offering.efaInterfaces > 0;
+    if (pool.efa && (!pool.compactPlacement || !efaCapable)) {
+      throw new ValidationError(ErrorCode.EFA_UNSUPPORTED, {
+        message: !efaCapable ? `${pool.offering.name} on aws has no EFA network cards.` : 'EFA interfaces are attached only to pools with COMPACT placement.',
+        received: { efa: true, instanceType: pool.offering.name, placement: pool.compactPlacement ? 'compact' : 'spread' },
+        fix: !efaCapable ? 'Pick an EFA-capable type (requirements: { efa: true }) or drop `efa`.' : 'Set placement: Placement.COMPACT, or drop `efa`.',
+      }, scope);
+    }
+    const efa = pool.compactPlacement && efaCapable && pool.efa !== false;
+    const cluster = this.cluster;
+    if (efa && !cluster.createProps && (!cluster.vpcId || !cluster.clusterSecurityGroupId)) {
+      throw new ValidationError(ErrorCode.EFA_NEEDS_NETWORK, {
+        message: 'EFA interfaces need the VPC (for their security group) and the cluster security group.',
+        received: { vpcId: cluster.vpcId, clusterSecurityGroupId: cluster.clusterSecurityGroupId },
+        fix: 'Pass vpcId and clusterSecurityGroupId to EksCluster.fromAttributes, or set efa: false.',
+      }, scope);
+    }
+    return { zones, efa };
+  }
+}
+
+/** What the GPU operator's configuration is made of. */
+function gpuOperatorModel(model: PlatformModel) {
+  const sharing = new Map<string, DevicePluginSharing>();
+  for (const p of model.pools) {
+    const s = p.partitioning.devicePluginSharing;
+    if (s) sharing.set(s.configKey, s);
+  }
+  return {
+    migStrategy: model.migConfigs.length > 0 ? model.migConfigs[0].strategy : 'none' as const,
+    migConfigs: model.migConfigs,
+    sharing: [...sharing.values()],
+    taints: model.pools.flatMap((p) => p.taints),
+  };
+}

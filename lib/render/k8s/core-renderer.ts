@@ -1,0 +1,48 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { managedByLabels } from '../../core/labels';
+import { CoreRenderer, TeamNamespaceObjects } from '../../model/seams';
+import { PlatformModel, TeamDeclaration, TeamModel, TierModel } from '../../model/types';
+import { renderTeamNamespace } from './team';
+
+/** Renders the core Kubernetes objects of teams and tiers; what depends on the whole platform is read from the model at synth. */
+export class KubernetesCoreRenderer implements CoreRenderer {
+  constructor(private readonly model: () => PlatformModel) {}
+
+  public renderTeamNamespace(scope: Construct, team: TeamDeclaration, namespace: string, annotations: Record<string, string>): TeamNamespaceObjects {
+    const resolved = () => this.team(team.name);
+    return renderTeamNamespace(scope, {
+      team: team.name,
+      namespace,
+      labels: team.labels,
+      annotations,
+      podSecurity: team.podSecurity,
+      adminGroups: team.adminGroups,
+      memberGroups: team.memberGroups,
+      ingressFromNamespaces: team.allowIngressFrom === undefined ? undefined : () => resolved().ingressFromNamespaces!,
+      quotaHard: () => resolved().quotaHard,
+      forbiddenTiers: team.tiers === undefined ? undefined : () => resolved().forbiddenTiers ?? [],
+      containerDefaults: team.containerDefaults,
+    }, managedByLabels());
+  }
+
+  /**
+   * A core PriorityClass (`scheduling.k8s.io/v1`). `value` and `preemptionPolicy` are immutable in the API:
+   * changing them means deleting and re-creating the class.
+   */
+  public renderPriorityClass(scope: Construct, tier: TierModel): ApiObject {
+    return new ApiObject(scope, 'PriorityClass', {
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: { name: tier.name, labels: managedByLabels() },
+      value: tier.value,
+      globalDefault: tier.isDefault,
+      preemptionPolicy: tier.preemptsLowerTiers ? 'PreemptLowerPriority' : 'Never',
+      description: tier.description,
+    });
+  }
+
+  private team(name: string): TeamModel {
+    return this.model().teamsByName.get(name)!;
+  }
+}

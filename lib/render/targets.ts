@@ -1,0 +1,41 @@
+import { IConstruct } from 'constructs';
+import { ICluster } from '../compute/cluster';
+import { EksCluster } from '../compute/eks-cluster';
+import { GkeCluster } from '../compute/gke-cluster';
+import { ErrorCode, ValidationError } from '../core/errors';
+import { CloudTarget, TargetContext } from '../model/seams';
+import { EksTarget } from './aws/eks-target';
+import { GkeTarget } from './gcp/gke-target';
+
+/** Options targets may use. */
+export interface TargetOptions {
+  /** Namespace of the NVIDIA GPU operator, for targets that configure it (EKS). */
+  readonly gpuOperatorNamespace: string;
+}
+
+/**
+ * The cloud target of a cluster: its own, for clusters defined outside the library, else the library's target for
+ * its kind. This is where a new target is added (Karpenter, EKS Auto Mode, GKE ComputeClass); nothing else changes.
+ * The target checks that the cluster is on the platform's cloud.
+ */
+export function cloudTargetFor(cluster: ICluster, context: TargetContext, options: TargetOptions, scope: IConstruct): CloudTarget {
+  const target = typeof cluster?._cloudTarget === 'function' ? cluster._cloudTarget(context)
+    : cluster instanceof EksCluster ? new EksTarget(context, cluster, options.gpuOperatorNamespace)
+    : cluster instanceof GkeCluster ? new GkeTarget(context, cluster)
+    : undefined;
+  if (!target) {
+    throw new ValidationError(ErrorCode.CLUSTER_CLOUD_MISMATCH, {
+      message: 'The cluster is neither an EksCluster nor a GkeCluster.',
+      received: cluster === null ? 'null' : typeof cluster,
+      fix: 'Use EksCluster.fromAttributes(...) / .create(...) or GkeCluster.fromAttributes(...) / .create(...).',
+    }, scope);
+  }
+  if (target.provider !== context.cloud.provider) {
+    throw new ValidationError(ErrorCode.CLUSTER_CLOUD_MISMATCH, {
+      message: `The cluster is on ${target.provider} but the platform's cloud is ${context.cloud.provider}.`,
+      received: target.provider,
+      fix: context.cloud.provider === 'aws' ? 'Use EksCluster.fromAttributes(...) or EksCluster.create(...).' : 'Use GkeCluster.fromAttributes(...) or GkeCluster.create(...).',
+    }, scope);
+  }
+  return target;
+}
