@@ -185,6 +185,11 @@ export class Quantity {
         fix: 'Pass a finite number, or parse a string with Quantity.parse().',
       });
     }
+    // Whole numbers (GPU counts, MiB, cores): exact without going through text.
+    if (Number.isSafeInteger(value)) {
+      const magnitude = BigInt(Math.abs(value)) * (1n << BigInt(binaryExponent)) * NANOS_PER_UNIT;
+      if (magnitude <= MAX_NANOS) return new Quantity(value < 0 ? -magnitude : magnitude, format);
+    }
     // String() gives the shortest decimal that reads back as `value`, which is what the caller wrote.
     const match = QUANTITY.exec(String(value))!;
     const parsed = toNanos(match, binaryExponent, format);
@@ -202,6 +207,8 @@ export class Quantity {
   /** The exact value in nano-units. */
   private readonly nanos: bigint;
   private readonly format: Format;
+  /** The canonical spelling, computed once (quantities are immutable). */
+  private text?: string;
 
   private constructor(nanos: bigint, format: Format) {
     this.nanos = nanos;
@@ -288,6 +295,11 @@ export class Quantity {
 
   /** The canonical Kubernetes spelling (see the class documentation); `Quantity.parse()` reads it back to an equal value. */
   public toString(): string {
+    if (this.text === undefined) this.text = this.spell();
+    return this.text;
+  }
+
+  private spell(): string {
     if (this.nanos === 0n) return '0';
     if (this.format === Format.BINARY_SI) {
       const magnitude = this.nanos < 0n ? -this.nanos : this.nanos;

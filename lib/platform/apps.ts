@@ -2,7 +2,6 @@ import { App as KubernetesApp, Chart } from 'cdk8s';
 import { App, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ErrorCode, ValidationError } from '../core/errors';
-import { compareStrings } from '../core/order';
 import { sortManifests } from '../render/k8s/install-order';
 
 // The platform's app wiring: where the two layers go. The only place outside the renderers that imports cdktf,
@@ -16,27 +15,6 @@ class PlatformChart extends Chart {
   public toJson(): any[] {
     return sortManifests(super.toJson());
   }
-}
-
-/**
- * A stack whose resources and data sources are written sorted by type and logical id rather than in declaration
- * order, so that the same platform declared in another order synthesizes the same bytes.
- */
-class PlatformStack extends TerraformStack {
-  public toTerraform(): any {
-    const tf = super.toTerraform();
-    for (const block of ['resource', 'data']) {
-      if (tf[block]) tf[block] = sortTwoLevels(tf[block]);
-    }
-    return tf;
-  }
-}
-
-function sortTwoLevels(byType: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(Object.keys(byType).sort(compareStrings).map((type) => [
-    type,
-    Object.fromEntries(Object.keys(byType[type]).sort(compareStrings).map((id) => [id, byType[type][id]])),
-  ]));
 }
 
 /** Where a platform's cluster layer goes: a chart, and the app the platform owns (if it owns one). */
@@ -71,8 +49,9 @@ export interface TerraformTarget {
 }
 
 /**
- * The stack for a platform: the user's stack (kept in the order cdktf gives it), a new stack in the user's app, or
- * a new stack in an app the platform owns. Keeps cdktf types out of the platform's public API.
+ * The stack for a platform: the user's stack, a new stack in the user's app, or a new stack in an app the platform
+ * owns. Keeps cdktf types out of the platform's public API. (cdktf writes Terraform JSON with sorted keys, so the
+ * cloud layer's bytes do not depend on declaration order.)
  */
 export function terraformTarget(platform: Construct, stack?: Construct, app?: Construct, outdir?: string): TerraformTarget {
   const id = platform.node.id;
@@ -83,10 +62,10 @@ export function terraformTarget(platform: Construct, stack?: Construct, app?: Co
   if (app !== undefined) {
     if (!App.isApp(app)) throw notA(platform, 'terraformApp', 'a cdktf App', app);
     assertIdFree(platform, app, id, 'terraformApp');
-    return { stack: new PlatformStack(app, id) };
+    return { stack: new TerraformStack(app, id) };
   }
   const ownedApp = new App({ outdir });
-  return { stack: new PlatformStack(ownedApp, id), ownedApp };
+  return { stack: new TerraformStack(ownedApp, id), ownedApp };
 }
 
 function assertIdFree(platform: Construct, app: Construct, id: string, prop: string): void {

@@ -51,8 +51,8 @@ export interface MlPlatformProps {
    */
   readonly kubernetesOutdir?: string;
   /**
-   * An existing cdktf `TerraformStack` to put the cloud layer in (its resources keep the order cdktf gives them).
-   * @default - a stack named after the platform, in `terraformApp` or in an app the platform owns, written sorted
+   * An existing cdktf `TerraformStack` to put the cloud layer in.
+   * @default - a stack named after the platform, in `terraformApp` or in an app the platform owns
    */
   readonly stack?: Construct;
   /**

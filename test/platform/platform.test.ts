@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing as K8sTesting } from 'cdk8s';
 import { TerraformStack, Testing as TfTesting } from 'cdktf';
-import { Capacity, Cloud, EksCluster, GkeCluster, GpuModel, GpuNodePool, MlPlatform, Placement } from '../lib';
-import { awsPlatform, existingEks, kubernetesOf, resources, resourceWhere, terraformOf } from './support/platforms';
+import { Capacity, Cloud, EksCluster, GkeCluster, GpuModel, GpuNodePool, MlPlatform, Placement } from '../../lib';
+import { awsPlatform, existingEks, kubernetesOf, resources, resourceWhere, terraformOf } from '../support/platforms';
 
 const subnets = [
   { subnetId: 'subnet-0aaaaaaaaaaaaaaa1', availabilityZone: 'us-east-1a' },
