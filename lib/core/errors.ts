@@ -144,7 +144,7 @@ class ValidationErrorImpl extends Error {
    * @param scope the construct the error is about
    */
   constructor(code: ErrorCode, details: ValidationErrorDetails, scope?: IConstruct) {
-    const path = scope ? scope.node.path : '';
+    const path = typeof scope?.node?.path === 'string' ? scope.node.path : '';
     const received = details.received === undefined ? undefined : stableJson(details.received);
     const parts = [`[${code}]${path ? ` ${path}:` : ''} ${details.message}`];
     if (received !== undefined) parts.push(`Received: ${received}.`);
@@ -169,11 +169,41 @@ export type ValidationError = ValidationErrorImpl;
 
 const VALIDATION_ERROR_SYMBOL = Symbol.for('ml-platform-cdk.ValidationError');
 
-/** JSON with sorted keys, so that messages are deterministic. */
-function stableJson(value: any): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
-      : v,
-  );
+/**
+ * The received value as JSON with sorted keys, so that messages are deterministic, and whatever the value: NaN and
+ * infinities, big integers, functions and symbols are named, constructs are shown by path, cycles and deep nesting
+ * are cut. A message is never lost to the value it reports.
+ */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(printable(value, 0, new Set())) ?? 'undefined';
+}
+
+const MAX_DEPTH = 6;
+const MAX_ENTRIES = 50;
+
+function printable(value: unknown, depth: number, seen: Set<object>): unknown {
+  switch (typeof value) {
+    case 'number': return Number.isFinite(value) ? value : String(value);
+    case 'bigint': return `${value}n`;
+    case 'function': return '[function]';
+    case 'symbol': return value.toString();
+    case 'undefined': return undefined;
+    case 'string': case 'boolean': return value;
+  }
+  if (value === null) return null;
+  const object = value as object;
+  const path = (object as { node?: { path?: unknown } }).node?.path;
+  if (typeof path === 'string') return `[construct ${path || '(root)'}]`;
+  if (seen.has(object)) return '[circular]';
+  if (depth >= MAX_DEPTH) return Array.isArray(object) ? '[array]' : '[object]';
+  seen.add(object);
+  try {
+    if (Array.isArray(object)) return object.slice(0, MAX_ENTRIES).map((v) => printable(v, depth + 1, seen));
+    const keys = Object.keys(object).sort();
+    return Object.fromEntries(keys.slice(0, MAX_ENTRIES).map((k) => [k, printable((object as Record<string, unknown>)[k], depth + 1, seen)]));
+  } catch {
+    return '[unreadable]';
+  } finally {
+    seen.delete(object);
+  }
 }

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, ValidationError } from './errors';
+import { assertConstructId } from './guards';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -8,12 +9,12 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 export class Names {
   /** Whether `value` is a DNS-1123 label (lower-case alphanumerics and '-', at most 63 characters). */
   public static isDns1123Label(value: string): boolean {
-    return value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
+    return typeof value === 'string' && value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
   }
 
   /** Whether `value` is a DNS-1123 subdomain (dot-separated labels, at most 253 characters). */
   public static isDns1123Subdomain(value: string): boolean {
-    return value.length > 0 && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+    return typeof value === 'string' && value.length > 0 && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
   }
 
   /**
@@ -27,8 +28,8 @@ export class Names {
   public static assertDns1123Label(scope: IConstruct, what: string, value: string, maxLength: number = 63): void {
     if (!Names.isDns1123Label(value) || value.length > maxLength) {
       throw new ValidationError(ErrorCode.INVALID_NAME, {
-        message: `The ${what} is not a valid DNS-1123 label.`,
-        received: value,
+        message: typeof value === 'string' ? `The ${what} is not a valid DNS-1123 label.` : `The ${what} must be a string, a valid DNS-1123 label.`,
+        received: value === undefined ? '[undefined]' : value,
         allowed: `1-${maxLength} lower-case letters, digits and '-', starting and ending with a letter or digit`,
         fix: `Rename it, e.g. "${Names.suggestLabel(value, maxLength)}".`,
       }, scope);
@@ -46,8 +47,8 @@ export class Names {
   public static assertDns1123Subdomain(scope: IConstruct, what: string, value: string): void {
     if (!Names.isDns1123Subdomain(value)) {
       throw new ValidationError(ErrorCode.INVALID_NAME, {
-        message: `The ${what} is not a valid DNS-1123 subdomain.`,
-        received: value,
+        message: typeof value === 'string' ? `The ${what} is not a valid DNS-1123 subdomain.` : `The ${what} must be a string, a valid DNS-1123 subdomain.`,
+        received: value === undefined ? '[undefined]' : value,
         allowed: "1-253 lower-case letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit",
         fix: `Rename it, e.g. "${Names.suggestLabel(value)}".`,
       }, scope);
@@ -56,7 +57,7 @@ export class Names {
 
   /** A DNS-1123 label derived from `value`: lower-cased, invalid characters replaced by '-', trimmed. */
   public static suggestLabel(value: string, maxLength: number = 63): string {
-    const cleaned = value
+    const cleaned = String(value)
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
       .slice(0, maxLength)
@@ -73,6 +74,7 @@ export class Names {
  * constructs library's plain Error.
  */
 export function assertConstructIdFree(scope: IConstruct, id: string, what: string): void {
+  assertConstructId(scope, id, what);
   const existing = scope?.node?.tryFindChild(id);
   if (existing) {
     throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
