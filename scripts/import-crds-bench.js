@@ -27,10 +27,10 @@ if (!fs.existsSync(path.join(BUILD, 'kueue.x-k8s.io.js'))) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-/** Cold require of `target` in a fresh node, after cdk8s and constructs (which every typed L1 needs anyway). */
-function coldRequire(target) {
+/** Cold require of `target` in a fresh node, after `before` (cdk8s and constructs, which every typed L1 needs anyway). */
+function coldRequire(target, before = ['cdk8s', 'constructs']) {
   const code = `
-    require('cdk8s'); require('constructs');
+    ${before.map((m) => `require(${JSON.stringify(m)});`).join(' ')}
     const t = process.hrtime.bigint();
     require(${JSON.stringify(target)});
     const d = Number(process.hrtime.bigint() - t) / 1e6;
@@ -40,7 +40,8 @@ function coldRequire(target) {
   return { ms: median(samples.map((s) => s.d)), min: Math.min(...samples.map((s) => s.d)), heapMiB: median(samples.map((s) => s.heap)) };
 }
 
-console.log(`cold require (median of ${RUNS} fresh processes, after cdk8s + constructs):`);
+const base = coldRequire('cdk8s', ['constructs']);
+console.log(`cold require (median of ${RUNS} fresh processes): cdk8s itself ${ms(base.ms)}; after cdk8s + constructs:`);
 const targets = [
   'cdk8s-plus-28',
   'cdk8s-plus-28/lib/imports/k8s',
