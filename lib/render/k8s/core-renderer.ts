@@ -4,6 +4,7 @@ import { managedByLabels } from '../../core/labels';
 import { CoreRenderer, TeamNamespaceObjects } from '../../model/seams';
 import { PlatformModel, TeamDeclaration, TeamModel, TierModel } from '../../model/types';
 import { renderTeamNamespace } from './team';
+import { PriorityClass } from './typed';
 
 /** Renders the core Kubernetes objects of teams and tiers; what depends on the whole platform is read from the model at synth. */
 export class KubernetesCoreRenderer implements CoreRenderer {
@@ -31,9 +32,7 @@ export class KubernetesCoreRenderer implements CoreRenderer {
    * changing them means deleting and re-creating the class.
    */
   public renderPriorityClass(scope: Construct, tier: TierModel): ApiObject {
-    return new ApiObject(scope, 'PriorityClass', {
-      apiVersion: 'scheduling.k8s.io/v1',
-      kind: 'PriorityClass',
+    return new PriorityClass(scope, 'PriorityClass', {
       metadata: { name: tier.name, labels: managedByLabels() },
       value: tier.value,
       globalDefault: tier.isDefault,

@@ -6,6 +6,7 @@ import { compareStrings } from '../../core/order';
 import { Taint } from '../../core/taint';
 import { DevicePluginSharing, MigConfigModel } from '../../model/types';
 import { tolerationFor, Toleration } from './toleration';
+import { ClusterPolicy, ConfigMap, nvidia } from './typed';
 
 /** The GPU operator API version (reference/kubernetes-apis.md §0: gpu-operator v26.7.0). */
 export const GPU_OPERATOR_API_VERSION = 'nvidia.com/v1';
@@ -43,15 +44,11 @@ export function renderGpuOperator(scope: Construct, namespace: string, prefix: s
   const migConfigMapName = `${prefix}-mig-parted-config`;
   const devicePluginConfigMapName = `${prefix}-device-plugin-config`;
   const labels = managedByLabels();
-  const migConfigMap = new ApiObject(scope, 'MigPartedConfig', {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
+  const migConfigMap = new ConfigMap(scope, 'MigPartedConfig', {
     metadata: { name: migConfigMapName, namespace, labels },
     data: Lazy.any({ produce: () => ({ [MIG_PARTED_CONFIG_KEY]: toText(migPartedConfig(model().migConfigs)) }) }),
   });
-  const devicePluginConfigMap = new ApiObject(scope, 'DevicePluginConfig', {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
+  const devicePluginConfigMap = new ConfigMap(scope, 'DevicePluginConfig', {
     metadata: { name: devicePluginConfigMapName, namespace, labels },
     data: Lazy.any({
       produce: () => {
@@ -60,12 +57,10 @@ export function renderGpuOperator(scope: Construct, namespace: string, prefix: s
       },
     }),
   });
-  const clusterPolicy = new ApiObject(scope, 'ClusterPolicy', {
-    apiVersion: GPU_OPERATOR_API_VERSION,
-    kind: 'ClusterPolicy',
+  const clusterPolicy = new ClusterPolicy(scope, 'ClusterPolicy', {
     metadata: { name: CLUSTER_POLICY_NAME, labels },
     spec: Lazy.any({
-      produce: () => {
+      produce: (): nvidia.ClusterPolicySpec => {
         const m = model();
         return {
           operator: { defaultRuntime: 'containerd' },
@@ -78,8 +73,8 @@ export function renderGpuOperator(scope: Construct, namespace: string, prefix: s
           dcgm: { enabled: false },
           dcgmExporter: { enabled: true },
           nodeStatusExporter: { enabled: false },
-          mig: { strategy: m.migStrategy },
-          migManager: { enabled: true, config: { name: migConfigMapName, default: MIG_DISABLED_CONFIG } },
+          mig: { strategy: m.migStrategy as nvidia.ClusterPolicySpecMigStrategy },
+          migManager: { enabled: true, config: { name: migConfigMapName, default: MIG_DISABLED_CONFIG as nvidia.ClusterPolicySpecMigManagerConfigDefault } },
         };
       },
     }),

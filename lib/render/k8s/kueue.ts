@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACE_NAME_LABEL } from '../../core/labels';
 import { Toleration } from './toleration';
+import { ClusterQueue, Cohort, ConfigMap, kueue, LocalQueue, ResourceFlavor, WorkloadPriorityClass } from './typed';
 
 /** The Kueue API version emitted (v1beta1 is deprecated: reference/kubernetes-apis.md §0). */
 export const KUEUE_API_VERSION = 'kueue.x-k8s.io/v1beta2';
@@ -19,9 +20,7 @@ export interface ResourceFlavorProps {
  * are added to admitted pods so that they can land on the tainted pool.
  */
 export function renderResourceFlavor(scope: Construct, props: ResourceFlavorProps): ApiObject {
-  return new ApiObject(scope, 'ResourceFlavor', {
-    apiVersion: KUEUE_API_VERSION,
-    kind: 'ResourceFlavor',
+  return new ResourceFlavor(scope, 'ResourceFlavor', {
     metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
     spec: { nodeLabels: props.nodeLabels, tolerations: props.tolerations },
   });
@@ -64,34 +63,45 @@ export interface ClusterQueueModel {
  * never null (null admits nothing).
  */
 export function renderClusterQueue(scope: Construct, name: string, model: () => ClusterQueueModel, labels: Record<string, string>): ApiObject {
-  return new ApiObject(scope, 'ClusterQueue', {
-    apiVersion: KUEUE_API_VERSION,
-    kind: 'ClusterQueue',
+  return new ClusterQueue(scope, 'ClusterQueue', {
     metadata: { name, labels },
     spec: Lazy.any({ produce: () => clusterQueueSpec(model()) }),
   });
 }
 
-function clusterQueueSpec(m: ClusterQueueModel): Record<string, unknown> {
+function clusterQueueSpec(m: ClusterQueueModel): kueue.ClusterQueueSpec {
+  const amount = <T>(type: { fromString(value: string): T }, value: string | undefined) => (value === undefined ? undefined : type.fromString(value));
   return {
     cohortName: m.cohortName,
     namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: m.namespaces }] },
-    queueingStrategy: m.queueingStrategy,
-    resourceGroups: [{ coveredResources: m.coveredResources, flavors: m.flavors.map((f) => ({ name: f.name, resources: f.resources })) }],
+    queueingStrategy: m.queueingStrategy as kueue.ClusterQueueSpecQueueingStrategy,
+    resourceGroups: [{
+      coveredResources: m.coveredResources,
+      flavors: m.flavors.map((f) => ({
+        name: f.name,
+        resources: f.resources.map((r) => ({
+          name: r.name,
+          nominalQuota: kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota.fromString(r.nominalQuota),
+          borrowingLimit: amount(kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit, r.borrowingLimit),
+          lendingLimit: amount(kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesLendingLimit, r.lendingLimit),
+        })),
+      })),
+    }],
     preemption: {
-      reclaimWithinCohort: m.reclaimWithinCohort,
-      borrowWithinCohort: { policy: m.borrowWithinCohort, maxPriorityThreshold: m.borrowMaxPriorityThreshold },
-      withinClusterQueue: m.withinClusterQueue,
+      reclaimWithinCohort: m.reclaimWithinCohort as kueue.ClusterQueueSpecPreemptionReclaimWithinCohort,
+      borrowWithinCohort: {
+        policy: m.borrowWithinCohort as kueue.ClusterQueueSpecPreemptionBorrowWithinCohortPolicy,
+        maxPriorityThreshold: m.borrowMaxPriorityThreshold,
+      },
+      withinClusterQueue: m.withinClusterQueue as kueue.ClusterQueueSpecPreemptionWithinClusterQueue,
     },
-    fairSharing: m.fairShareWeight === undefined ? undefined : { weight: m.fairShareWeight },
+    fairSharing: m.fairShareWeight === undefined ? undefined : { weight: kueue.ClusterQueueSpecFairSharingWeight.fromString(m.fairShareWeight) },
   };
 }
 
 /** Kueue LocalQueue: the queue a team namespace's jobs name (`kueue.x-k8s.io/queue-name`). */
 export function renderLocalQueue(scope: Construct, name: string, namespace: string, clusterQueue: string, labels: Record<string, string>): ApiObject {
-  return new ApiObject(scope, 'LocalQueue', {
-    apiVersion: KUEUE_API_VERSION,
-    kind: 'LocalQueue',
+  return new LocalQueue(scope, 'LocalQueue', {
     metadata: { name, namespace, labels },
     spec: { clusterQueue },
   });
@@ -101,11 +111,9 @@ export function renderLocalQueue(scope: Construct, name: string, namespace: stri
 export function renderCohort(
   scope: Construct, name: string, parentName: string | undefined, fairShareWeight: string | undefined, labels: Record<string, string>,
 ): ApiObject {
-  return new ApiObject(scope, 'Cohort', {
-    apiVersion: KUEUE_API_VERSION,
-    kind: 'Cohort',
+  return new Cohort(scope, 'Cohort', {
     metadata: { name, labels },
-    spec: { parentName, fairSharing: fairShareWeight === undefined ? undefined : { weight: fairShareWeight } },
+    spec: { parentName, fairSharing: fairShareWeight === undefined ? undefined : { weight: kueue.CohortSpecFairSharingWeight.fromString(fairShareWeight) } },
   });
 }
 
@@ -113,9 +121,7 @@ export function renderCohort(
 export function renderWorkloadPriorityClass(
   scope: Construct, props: { readonly name: string; readonly value: number; readonly description?: string }, labels: Record<string, string>,
 ): ApiObject {
-  return new ApiObject(scope, 'WorkloadPriorityClass', {
-    apiVersion: KUEUE_API_VERSION,
-    kind: 'WorkloadPriorityClass',
+  return new WorkloadPriorityClass(scope, 'WorkloadPriorityClass', {
     metadata: { name: props.name, labels },
     value: props.value,
     description: props.description,
@@ -176,9 +182,7 @@ export function kueueConfiguration(model: KueueConfigModel): Record<string, unkn
 
 /** The Kueue manager ConfigMap; its file is JSON, which Kueue's YAML reader accepts. */
 export function renderKueueConfig(scope: Construct, model: KueueConfigModel, labels: Record<string, string>): ApiObject {
-  return new ApiObject(scope, 'ManagerConfig', {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
+  return new ConfigMap(scope, 'ManagerConfig', {
     metadata: { name: KUEUE_CONFIG_MAP, namespace: model.namespace, labels },
     data: { [KUEUE_CONFIG_KEY]: `${JSON.stringify(kueueConfiguration(model), undefined, 2)}\n` },
   });

@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../../core/labels';
 import { TeamNamespaceObjects } from '../../model/seams';
+import { k8s, LimitRange, Namespace, NetworkPolicy, ResourceQuota, Role, RoleBinding, typedMap } from './typed';
 
 /** What one team namespace is made of, as the renderer sees it. */
 export interface TeamNamespaceModel {
@@ -21,7 +22,7 @@ export interface TeamNamespaceModel {
   readonly containerDefaults: { readonly cpu: string; readonly memory: string };
 }
 
-type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
+type Rule = k8s.PolicyRule;
 const ALL = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
 const READ = ['get', 'list', 'watch'];
 
@@ -57,9 +58,7 @@ const ADMIN_EXTRA_RULES: Rule[] = [
 export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel, managedBy: Record<string, string>): TeamNamespaceObjects {
   const ns = model.namespace;
   const labels = { ...managedBy, [PlatformLabels.TEAM]: model.team };
-  const namespace = new ApiObject(scope, 'Namespace', {
-    apiVersion: 'v1',
-    kind: 'Namespace',
+  const namespace = new Namespace(scope, 'Namespace', {
     metadata: {
       name: ns,
       labels: {
@@ -75,44 +74,44 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
     },
   });
 
-  const resourceQuota = new ApiObject(scope, 'ResourceQuota', {
-    apiVersion: 'v1',
-    kind: 'ResourceQuota',
+  const resourceQuota = new ResourceQuota(scope, 'ResourceQuota', {
     metadata: { name: `${model.team}-quota`, namespace: ns, labels },
-    spec: { hard: Lazy.any({ produce: () => model.quotaHard() }) },
+    spec: { hard: Lazy.any({ produce: (): Record<string, k8s.Quantity> | undefined => typedMap(model.quotaHard(), k8s.Quantity.fromString) }) },
   });
   const forbiddenTiers = model.forbiddenTiers;
   if (forbiddenTiers) {
-    new ApiObject(scope, 'TierQuota', {
-      apiVersion: 'v1',
-      kind: 'ResourceQuota',
+    new ResourceQuota(scope, 'TierQuota', {
       metadata: { name: `${model.team}-tiers`, namespace: ns, labels },
       spec: Lazy.any({
-        produce: () => {
+        produce: (): k8s.ResourceQuotaSpec => {
           const forbidden = forbiddenTiers();
           // Every tier allowed: an empty quota (valid, refuses nothing) keeps the object set stable.
           return forbidden.length === 0
             ? { hard: {} }
-            : { hard: { pods: '0' }, scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: forbidden }] } };
+            : {
+              hard: { pods: k8s.Quantity.fromString('0') },
+              scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: forbidden }] },
+            };
         },
       }),
     });
   }
 
-  const limitRange = new ApiObject(scope, 'LimitRange', {
-    apiVersion: 'v1',
-    kind: 'LimitRange',
+  const limitRange = new LimitRange(scope, 'LimitRange', {
     metadata: { name: `${model.team}-defaults`, namespace: ns, labels },
     // Requests only: a default limit below a container's own request would make its pod invalid.
-    spec: { limits: [{ type: 'Container', defaultRequest: { cpu: model.containerDefaults.cpu, memory: model.containerDefaults.memory } }] },
+    spec: {
+      limits: [{
+        type: 'Container',
+        defaultRequest: { cpu: k8s.Quantity.fromString(model.containerDefaults.cpu), memory: k8s.Quantity.fromString(model.containerDefaults.memory) },
+      }],
+    },
   });
 
   let networkPolicy: ApiObject | undefined;
   const ingressFrom = model.ingressFromNamespaces;
   if (ingressFrom) {
-    networkPolicy = new ApiObject(scope, 'NetworkPolicy', {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
+    networkPolicy = new NetworkPolicy(scope, 'NetworkPolicy', {
       metadata: { name: `${model.team}-isolation`, namespace: ns, labels },
       spec: {
         podSelector: {},
@@ -132,16 +131,12 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
   for (const [role, rules, groups] of bindings) {
     const id = role === 'admin' ? 'Admin' : 'Member';
     const roleName = `${model.team}-${role}`;
-    roles.push(new ApiObject(scope, `${id}Role`, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
+    roles.push(new Role(scope, `${id}Role`, {
       metadata: { name: roleName, namespace: ns, labels },
       rules,
     }));
     if (groups.length === 0) continue;
-    new ApiObject(scope, `${id}RoleBinding`, {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
+    new RoleBinding(scope, `${id}RoleBinding`, {
       metadata: { name: `${roleName}s`, namespace: ns, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: roleName },
       subjects: groups.map((name) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),

@@ -1,5 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ConfigMap, typedMap, volcano, VolcanoQueue } from './typed';
 
 /** The Volcano queue API version (reference/kubernetes-apis.md §0). */
 export const VOLCANO_API_VERSION = 'scheduling.volcano.sh/v1beta1';
@@ -27,22 +28,19 @@ export interface VolcanoQueueModel {
 
 /** Volcano Queue (`scheduling.volcano.sh/v1beta1`, cluster-scoped). */
 export function renderVolcanoQueue(scope: Construct, model: VolcanoQueueModel, labels: Record<string, string>): ApiObject {
-  const nonEmpty = (m: Record<string, string>) => (Object.keys(m).length > 0 ? m : undefined);
-  return new ApiObject(scope, 'Queue', {
-    apiVersion: VOLCANO_API_VERSION,
-    kind: 'Queue',
+  return new VolcanoQueue(scope, 'Queue', {
     metadata: { name: model.name, labels },
     spec: Lazy.any({
-      produce: () => {
+      produce: (): volcano.QueueSpec => {
         const amounts = model.amounts();
-        const guarantee = nonEmpty(amounts.guarantee);
+        const guarantee = typedMap(amounts.guarantee, volcano.QueueSpecGuaranteeResource.fromString);
         return {
           weight: model.weight,
           reclaimable: model.reclaimable,
           parent: model.parent,
-          deserved: nonEmpty(amounts.deserved),
+          deserved: typedMap(amounts.deserved, volcano.QueueSpecDeserved.fromString),
           guarantee: guarantee ? { resource: guarantee } : undefined,
-          capability: nonEmpty(amounts.capability),
+          capability: typedMap(amounts.capability, volcano.QueueSpecCapability.fromString),
         };
       },
     }),
@@ -99,9 +97,7 @@ export function volcanoSchedulerConfiguration(model: VolcanoSchedulerModel): Rec
 export function renderVolcanoSchedulerConfig(
   scope: Construct, model: () => VolcanoSchedulerModel, where: { namespace: string; name: string }, labels: Record<string, string>,
 ): ApiObject {
-  return new ApiObject(scope, 'SchedulerConfig', {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
+  return new ConfigMap(scope, 'SchedulerConfig', {
     metadata: { name: where.name, namespace: where.namespace, labels },
     data: { [VOLCANO_CONFIG_KEY]: Lazy.any({ produce: () => `${JSON.stringify(volcanoSchedulerConfiguration(model()), undefined, 2)}\n` }) },
   });
