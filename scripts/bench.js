@@ -82,8 +82,8 @@ function runOne(cloud, pools, teams) {
     ? new lib.MlPlatform('bench', {
       cloud: lib.Cloud.aws({ region: 'us-east-1' }),
       cluster: lib.EksCluster.fromAttributes({
-        clusterName: 'bench', nodeRoleArn: 'arn:aws:iam::111122223333:role/n', vpcId: 'vpc-0abc', clusterSecurityGroupId: 'sg-0abc',
-        subnets: awsZones.map((z, i) => ({ subnetId: `subnet-0${i}aaa`, availabilityZone: z })),
+        clusterName: 'bench', nodeRoleArn: 'arn:aws:iam::111122223333:role/n', vpcId: 'vpc-0abc12345', clusterSecurityGroupId: 'sg-0abc12345',
+        subnets: awsZones.map((z, i) => ({ subnetId: `subnet-0${i}aaa11111`, availabilityZone: z })),
       }),
       catalog, kubernetesApp: k8s, terraformApp: tf,
     })

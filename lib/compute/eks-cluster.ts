@@ -1,5 +1,6 @@
 import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { assertArray, assertBoolean, assertObject, assertString, Check } from '../core/guards';
 import { ICluster } from './cluster';
 
 /** A subnet nodes may be placed in. Nodes go to private subnets; the zone lets pools pick subnets by zone. */
@@ -66,17 +67,62 @@ export interface EksClusterProps {
 }
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
-const SUBNET_ID = /^subnet-[0-9a-f]+$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8,17}$/;
+const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
+const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/;
+const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
+const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+/** A created cluster's IAM roles are named `<cluster>-cluster` and `<cluster>-nodes`; IAM role names have at most 64 characters. */
+const MAX_CREATED_CLUSTER_NAME = 56;
+
+const check = (what: string, fix: string): Check => ({ code: ErrorCode.CLUSTER_INVALID, what, fix });
+
+function assertOptional(value: unknown, what: string, pattern: RegExp, allowed: string, fix: string): void {
+  if (value !== undefined) assertString(value, check(what, fix), { pattern, allowed });
+}
+
+function assertSubnets(subnets: unknown): asserts subnets is ClusterSubnet[] {
+  const fix = 'Pass e.g. [{ subnetId: "subnet-0abc…", availabilityZone: "us-east-1a" }].';
+  assertArray(subnets, check('`subnets`', fix), (subnet, i) => {
+    assertObject(subnet, check(`\`subnets[${i}]\``, fix));
+    assertString(subnet.subnetId, check(`\`subnets[${i}].subnetId\``, fix), { pattern: SUBNET_ID, allowed: '"subnet-" and 8-17 hex digits' });
+    assertString(subnet.availabilityZone, check(`\`subnets[${i}].availabilityZone\``, fix), { pattern: /^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, allowed: 'a zone name such as us-east-1a' });
+  });
+  if (subnets.length === 0) {
+    throw new ValidationError(ErrorCode.CLUSTER_INVALID, { message: 'Node subnets must be a non-empty list of subnet ids with their availability zones.', received: subnets, fix });
+  }
+}
 
 /** The EKS cluster a platform targets: an existing one, or one the platform creates. */
 export class EksCluster implements ICluster {
   /** An existing cluster, described by its attributes. */
   public static fromAttributes(attrs: EksClusterAttributes): EksCluster {
+    assertObject(attrs, check('EksCluster.fromAttributes() attributes', 'Pass { clusterName, nodeRoleArn, subnets }.'));
+    assertString(attrs.nodeRoleArn, check('`nodeRoleArn`', 'Pass the node role\'s ARN, e.g. "arn:aws:iam::123456789012:role/ml-nodes".'),
+      { pattern: ROLE_ARN, allowed: 'arn:aws:iam::<12-digit account>:role/<name>' });
+    assertOptional(attrs.vpcId, '`vpcId`', VPC_ID, '"vpc-" and 8-17 hex digits', 'Pass the VPC id as the console shows it.');
+    assertOptional(attrs.clusterSecurityGroupId, '`clusterSecurityGroupId`', SECURITY_GROUP_ID, '"sg-" and 8-17 hex digits', 'Pass the cluster security group id.');
     return new EksCluster(attrs.clusterName, attrs.subnets, attrs.vpcId, attrs.clusterSecurityGroupId, attrs.nodeRoleArn, undefined);
   }
 
   /** A cluster the platform creates (cluster IAM role, node IAM role, secrets KMS key, the cluster). */
   public static create(props: EksClusterProps): EksCluster {
+    assertObject(props, check('EksCluster.create() props', 'Pass { clusterName, vpcId, subnets }.'));
+    assertString(props.clusterName, check('`clusterName`', `Use at most ${MAX_CREATED_CLUSTER_NAME} characters: the IAM roles are named <cluster>-cluster and <cluster>-nodes (64 at most).`),
+      { maxLength: MAX_CREATED_CLUSTER_NAME, allowed: `1-${MAX_CREATED_CLUSTER_NAME} letters, digits, "-" or "_"` });
+    assertString(props.vpcId, check('`vpcId`', 'Pass the VPC id as the console shows it.'), { pattern: VPC_ID, allowed: '"vpc-" and 8-17 hex digits' });
+    assertOptional(props.kubernetesVersion, '`kubernetesVersion`', KUBERNETES_VERSION, 'a minor version such as 1.33', 'Write the version as "1.33", or leave it out.');
+    assertOptional(props.secretsKeyArn, '`secretsKeyArn`', KMS_KEY_ARN, 'a KMS key or alias ARN', 'Pass the key ARN, or leave it out to let the platform create a rotating key.');
+    for (const key of ['endpointPublicAccess', 'deletionProtection'] as const) {
+      if (props[key] !== undefined) assertBoolean(props[key], check(`\`${key}\``, `Write ${key}: true or false.`));
+    }
+    if (props.publicAccessCidrs !== undefined) {
+      assertArray(props.publicAccessCidrs, check('`publicAccessCidrs`', 'Pass CIDR blocks such as ["203.0.113.0/24"].'), (cidr, i) =>
+        assertString(cidr, check(`\`publicAccessCidrs[${i}]\``, 'Pass CIDR blocks such as "203.0.113.0/24".'), { pattern: IPV4_CIDR, allowed: 'an IPv4 CIDR block' }));
+    }
+    assertSubnets(props.subnets);
     if (props.endpointPublicAccess && !(props.publicAccessCidrs?.length)) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'A public API endpoint needs the CIDR blocks allowed to reach it.',
@@ -113,7 +159,7 @@ export class EksCluster implements ICluster {
     clusterName: string, subnets: ClusterSubnet[], vpcId: string | undefined, clusterSecurityGroupId: string | undefined,
     nodeRoleArn: string | undefined, createProps: EksClusterProps | undefined,
   ) {
-    if (!CLUSTER_NAME.test(clusterName)) {
+    if (typeof clusterName !== 'string' || !CLUSTER_NAME.test(clusterName)) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'The EKS cluster name is not valid.',
         received: clusterName,
@@ -121,13 +167,7 @@ export class EksCluster implements ICluster {
         fix: 'Use the cluster name exactly as EKS shows it.',
       });
     }
-    if (subnets.length === 0 || subnets.some((s) => !SUBNET_ID.test(s.subnetId) || !s.availabilityZone)) {
-      throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
-        message: 'Node subnets must be a non-empty list of subnet ids with their availability zones.',
-        received: subnets,
-        fix: 'Pass e.g. [{ subnetId: "subnet-0abc…", availabilityZone: "us-east-1a" }].',
-      });
-    }
+    assertSubnets(subnets);
     this.clusterName = clusterName;
     this.subnets = subnets.map((s) => ({ subnetId: s.subnetId, availabilityZone: s.availabilityZone }));
     this.vpcId = vpcId;

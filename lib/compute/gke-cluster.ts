@@ -1,5 +1,6 @@
 import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { assertBoolean, assertObject, assertString, Check } from '../core/guards';
 import { ICluster } from './cluster';
 
 /** A GKE cluster that already exists. */
@@ -44,12 +45,25 @@ export interface GkeClusterProps {
 
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 const CHANNELS = ['RAPID', 'REGULAR', 'STABLE'];
+/** A region (`us-central1`) or a zone (`us-central1-a`). */
+const LOCATION = /^[a-z]+-[a-z]+\d+(-[a-z])?$/;
+/** GKE's control-plane range: a private IPv4 /28. */
+const MASTER_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/28$/;
+/** A network or subnetwork name, or its self link. */
+const NETWORK_NAME = '[a-z]([-a-z0-9]{0,61}[a-z0-9])?';
+const SELF_LINK = '(https://www\\.googleapis\\.com/compute/v1/)?projects/[-a-z0-9]+/(global|regions/[-a-z0-9]+)/(networks|subnetworks)/[-a-z0-9]+';
+const NETWORK = new RegExp(`^(${NETWORK_NAME}|${SELF_LINK})$`);
+
+const check = (what: string, fix: string): Check => ({ code: ErrorCode.CLUSTER_INVALID, what, fix });
 
 /** The GKE cluster a platform targets: an existing one, or one the platform creates. */
 export class GkeCluster implements ICluster {
   /** An existing cluster, described by its attributes. */
   public static fromAttributes(attrs: GkeClusterAttributes): GkeCluster {
-    if (!/^[^@\s]+@[^@\s]+$/.test(attrs.nodeServiceAccount)) {
+    assertObject(attrs, check('GkeCluster.fromAttributes() attributes', 'Pass { clusterName, location, nodeServiceAccount }.'));
+    assertString(attrs.location, check('`location`', 'Pass the cluster\'s region (regional cluster) or zone (zonal cluster).'),
+      { pattern: LOCATION, allowed: 'a region such as us-central1 or a zone such as us-central1-a' });
+    if (typeof attrs.nodeServiceAccount !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(attrs.nodeServiceAccount)) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'The node service account must be an e-mail address.',
         received: attrs.nodeServiceAccount,
@@ -61,6 +75,19 @@ export class GkeCluster implements ICluster {
 
   /** A cluster the platform creates, with a least-privilege node service account. */
   public static create(props: GkeClusterProps): GkeCluster {
+    assertObject(props, check('GkeCluster.create() props', 'Pass { clusterName, network, subnetwork }.'));
+    for (const key of ['network', 'subnetwork'] as const) {
+      assertString(props[key], check(`\`${key}\``, `Pass the ${key} name or self link.`),
+        { pattern: NETWORK, allowed: 'a name or a projects/…/(networks|subnetworks)/… self link' });
+    }
+    if (props.location !== undefined) {
+      assertString(props.location, check('`location`', 'Pass a region or a zone, or leave it out for the platform\'s region.'),
+        { pattern: LOCATION, allowed: 'a region such as us-central1 or a zone such as us-central1-a' });
+    }
+    if (props.masterIpv4CidrBlock !== undefined) {
+      assertString(props.masterIpv4CidrBlock, check('`masterIpv4CidrBlock`', 'Pass a private /28, e.g. "172.16.0.0/28".'), { pattern: MASTER_CIDR, allowed: 'an IPv4 /28 block' });
+    }
+    if (props.deletionProtection !== undefined) assertBoolean(props.deletionProtection, check('`deletionProtection`', 'Write deletionProtection: true or false.'));
     if (props.releaseChannel !== undefined && !CHANNELS.includes(props.releaseChannel)) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'Unknown GKE release channel.',
@@ -84,7 +111,7 @@ export class GkeCluster implements ICluster {
   public readonly createProps?: GkeClusterProps;
 
   private constructor(clusterName: string, location: string | undefined, nodeServiceAccount: string | undefined, createProps: GkeClusterProps | undefined) {
-    if (!CLUSTER_NAME.test(clusterName)) {
+    if (typeof clusterName !== 'string' || !CLUSTER_NAME.test(clusterName)) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'The GKE cluster name is not valid.',
         received: clusterName,

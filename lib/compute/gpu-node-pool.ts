@@ -5,9 +5,10 @@ import { Capacity } from '../core/capacity';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { GpuSharing } from '../core/gpu-sharing';
+import { assertArray, assertBoolean, assertNumber, assertString, Check } from '../core/guards';
 import { assertLabels, assertTaints } from '../core/kube-syntax';
 import { PlatformLabels, ResourceNames } from '../core/labels';
-import { assertConstructIdFree } from '../core/names';
+import { assertConstructIdFree, Names } from '../core/names';
 import { sortedRecord } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
@@ -178,6 +179,7 @@ export class GpuNodePool extends Construct implements ICapacityPool {
         }, this);
       }
       this.poolName = props.name ?? id;
+      if (typeof this.poolName !== 'string') Names.assertDns1123Label(this, 'pool name', this.poolName);
       this.capacity = props.capacity ?? Capacity.onDemand();
       if (!(this.capacity instanceof Capacity)) {
         throw new ValidationError(ErrorCode.CAPACITY_INVALID, {
@@ -194,6 +196,9 @@ export class GpuNodePool extends Construct implements ICapacityPool {
 
       this.minNodes = props.minNodes ?? 0;
       this.maxNodes = props.maxNodes;
+      const size = (what: string, fix: string): Check => ({ scope: this, code: ErrorCode.POOL_SIZE_INVALID, what, fix });
+      assertNumber(this.maxNodes, size('`maxNodes`', 'Set maxNodes to the most nodes the pool may have (it bounds what teams can be guaranteed).'), { integer: true });
+      assertNumber(this.minNodes, size('`minNodes`', 'Set minNodes to 0 (scale to zero) or a whole number of nodes.'), { integer: true });
       assertPoolSize(this, this.minNodes, this.maxNodes);
       this.diskSizeGiB = props.diskSizeGiB ?? 200;
       assertDiskSize(this, this.diskSizeGiB);
@@ -209,6 +214,11 @@ export class GpuNodePool extends Construct implements ICapacityPool {
           fix: 'Use Placement.SPREAD or Placement.COMPACT.',
         }, this);
       }
+      if (props.zones !== undefined) {
+        assertArray(props.zones, { scope: this, code: ErrorCode.POOL_ZONE_UNKNOWN, what: '`zones`', fix: 'Pass a list of zone names, e.g. ["us-east-1a"].' }, (zone, i) =>
+          assertString(zone, { scope: this, code: ErrorCode.POOL_ZONE_UNKNOWN, what: `\`zones[${i}]\``, fix: 'Pass zone names such as "us-east-1a".' }));
+      }
+      if (props.efa !== undefined) assertBoolean(props.efa, { scope: this, code: ErrorCode.EFA_UNSUPPORTED, what: '`efa`', fix: 'Write efa: true or false, or leave it out.' });
       const resolved = target.resolvePool(this, {
         name: this.poolName,
         offering: this.offering,

@@ -4,7 +4,8 @@ import { InstanceChoice, InstanceOffering, InstanceRequirements, PriceQuote } fr
 import { Capacity, CapacityType } from '../core/capacity';
 import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
-import { GpuModel } from '../core/gpu-model';
+import { Architecture, GpuModel } from '../core/gpu-model';
+import { assertArray, assertBoolean, assertEnum, assertInstance, assertNumber, assertObject, assertString, Check } from '../core/guards';
 import { compareStrings } from '../core/order';
 
 /** How a pool's instance type was chosen, so the user can see and audit the choice. */
@@ -32,7 +33,35 @@ export interface SelectionInput {
   readonly instanceTypes?: string[];
 }
 
+/** Type checks of what a pool declares to select its instances: a wrong type is refused, never coerced. */
+function assertSelectionInput(scope: IConstruct, input: SelectionInput): void {
+  const c = (what: string, fix: string): Check => ({ scope, code: ErrorCode.POOL_SELECTION_CONFLICT, what, fix });
+  const gpuFix = 'Use a GpuModel constant, e.g. GpuModel.L4.';
+  if (input.gpu !== undefined) assertInstance(input.gpu, GpuModel, c('`gpu`', gpuFix), 'a GpuModel');
+  if (input.gpusPerNode !== undefined) assertNumber(input.gpusPerNode, c('`gpusPerNode`', 'Use a whole number such as 1, 4 or 8.'), { integer: true, min: 1, max: 64 });
+  if (input.instanceTypes !== undefined) {
+    assertArray(input.instanceTypes, c('`instanceTypes`', 'Pass a list such as ["g6.xlarge"].'), (name, i) =>
+      assertString(name, c(`\`instanceTypes[${i}]\``, 'Pass instance type names such as "g6.xlarge".'), { maxLength: 64 }));
+  }
+  const r = input.requirements;
+  if (r === undefined) return;
+  assertObject(r, c('`requirements`', 'Pass e.g. { minGpuMemoryGiB: 24, gpusPerNode: 1 }.'));
+  if (r.gpu !== undefined) assertInstance(r.gpu, GpuModel, c('`requirements.gpu`', gpuFix), 'a GpuModel');
+  const counts: Array<[keyof InstanceRequirements, number]> = [['gpusPerNode', 1], ['minGpusPerNode', 0]];
+  for (const [key, min] of counts) {
+    if (r[key] !== undefined) assertNumber(r[key], c(`\`requirements.${key}\``, 'Use a whole number.'), { integer: true, min, max: 64 });
+  }
+  for (const key of ['minGpuMemoryGiB', 'minVcpus', 'minMemoryGiB'] as const) {
+    if (r[key] !== undefined) assertNumber(r[key], c(`\`requirements.${key}\``, 'Use a number such as 24 (not a string).'), { min: 0, max: 1e6 });
+  }
+  for (const key of ['nvlink', 'efa'] as const) {
+    if (r[key] !== undefined) assertBoolean(r[key], c(`\`requirements.${key}\``, `Write ${key}: true or false.`));
+  }
+  if (r.architecture !== undefined) assertEnum(r.architecture, Architecture, c('`requirements.architecture`', 'Use Architecture.AMD64 or Architecture.ARM64.'));
+}
+
 export function selectInstances(scope: IConstruct, catalog: Catalog, cloud: Cloud, capacity: Capacity, input: SelectionInput): InstanceSelection {
+  assertSelectionInput(scope, input);
   const ways = [input.requirements !== undefined, input.instanceTypes !== undefined, input.gpu !== undefined && input.instanceTypes === undefined]
     .filter(Boolean).length;
   if (ways === 0) {

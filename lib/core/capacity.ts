@@ -1,3 +1,6 @@
+import { ErrorCode } from './errors';
+import { assertString } from './guards';
+
 /** How nodes are bought. Values are Karpenter's `karpenter.sh/capacity-type` spellings. */
 export enum CapacityType {
   /** Pay per hour, no interruption. */
@@ -30,6 +33,11 @@ export class Capacity {
    *   `reservation_affinity` `SPECIFIC_RESERVATION` on the node pool.
    */
   public static reservation(reservation: string): Capacity {
+    assertString(reservation, {
+      code: ErrorCode.CAPACITY_INVALID,
+      what: 'The reservation',
+      fix: 'Pass the AWS Capacity Reservation id ("cr-…") or the GCP reservation name.',
+    });
     return new Capacity(CapacityType.RESERVED, reservation);
   }
 

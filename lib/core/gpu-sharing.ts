@@ -1,3 +1,5 @@
+import { ErrorCode } from './errors';
+import { assertBoolean, Check, optionalProps } from './guards';
 import { GpuSharingStrategy } from './nvidia';
 
 /** Options of {@link GpuSharing.timeSlicing}. */
@@ -28,6 +30,10 @@ export class GpuSharing {
    * @param replicas pods per GPU or MIG device
    */
   public static timeSlicing(replicas: number, options: TimeSlicingOptions = {}): GpuSharing {
+    const o = optionalProps(options, check('Time-slicing options', 'Pass { failRequestsGreaterThanOne, renameByDefault } or nothing.'));
+    for (const key of ['failRequestsGreaterThanOne', 'renameByDefault'] as const) {
+      if (o[key] !== undefined) assertBoolean(o[key], check(`\`${key}\``, `Write ${key}: true or false.`));
+    }
     return new GpuSharing(GpuSharingStrategy.TIME_SLICING, replicas, options.failRequestsGreaterThanOne ?? true, options.renameByDefault ?? false);
   }
 
@@ -63,3 +69,6 @@ export class GpuSharing {
     return `${this.strategy}-${this.replicas}${options}`;
   }
 }
+
+// Replicas are checked with the pool that uses the sharing (at least 2, at most the cloud's maximum), where the error has a path.
+const check = (what: string, fix: string): Check => ({ code: ErrorCode.SHARING_OPTION_UNSUPPORTED, what, fix });

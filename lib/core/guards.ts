@@ -103,8 +103,8 @@ export function assertEnum<T extends string>(value: unknown, values: Record<stri
 }
 
 /** An instance of one of the library's classes (e.g. a `Capacity` from `Capacity.spot()`, not a look-alike literal). */
-export function assertInstance<T>(value: unknown, type: abstract new (...args: any[]) => T, check: Check, made: string): asserts value is T {
-  if (!(value instanceof type)) {
+export function assertInstance<T>(value: unknown, type: { readonly prototype: T }, check: Check, made: string): asserts value is T {
+  if (!(value instanceof (type as unknown as new () => T))) {
     throw refuse(check, `${check.what} must be ${made}, not ${kindOf(value)}${value !== null && typeof value === 'object' ? ' of another kind' : ''}.`, value);
   }
 }

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, ValidationError } from './errors';
+import { kindOf } from './guards';
 import { Names } from './names';
 import { Taint, TaintEffect } from './taint';
 
@@ -72,6 +73,13 @@ const EFFECTS = Object.values(TaintEffect) as string[];
 
 /** Throws unless every taint has a qualified-name key, a valid value and a known effect, and no key+effect repeats. */
 export function assertTaints(scope: IConstruct, taints: Taint[]): void {
+  if (!Array.isArray(taints)) {
+    throw new ValidationError(ErrorCode.TAINT_INVALID, {
+      message: `\`taints\` must be a list of taints, not ${kindOf(taints)}.`,
+      received: taints,
+      fix: 'Pass an array, e.g. [{ key: "example.com/dedicated", value: "training", effect: TaintEffect.NO_SCHEDULE }].',
+    }, scope);
+  }
   const seen = new Set<string>();
   for (const taint of taints) {
     if (taint === null || typeof taint !== 'object' || typeof taint.key !== 'string' || !isQualifiedName(taint.key)) {
@@ -82,7 +90,7 @@ export function assertTaints(scope: IConstruct, taints: Taint[]): void {
         fix: 'Rename the taint key, e.g. "example.com/dedicated".',
       }, scope);
     }
-    if (taint.value !== undefined && !isLabelValue(taint.value)) {
+    if (taint.value !== undefined && (typeof taint.value !== 'string' || !isLabelValue(taint.value))) {
       throw new ValidationError(ErrorCode.TAINT_INVALID, {
         message: `The value of taint "${taint.key}" is not valid.`,
         received: taint,

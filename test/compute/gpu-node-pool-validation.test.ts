@@ -31,7 +31,7 @@ const cases: Array<[string, () => unknown, ErrorCode, string]> = [
   ['min above max', aws({ gpu: GpuModel.L4, minNodes: 3, maxNodes: 2 }), ErrorCode.POOL_SIZE_INVALID, 'must not exceed'],
   ['max zero', aws({ gpu: GpuModel.L4, maxNodes: 0 }), ErrorCode.POOL_SIZE_INVALID, 'at least 1'],
   ['negative min', aws({ gpu: GpuModel.L4, minNodes: -1 }), ErrorCode.POOL_SIZE_INVALID, 'at least 0'],
-  ['fractional size', aws({ gpu: GpuModel.L4, maxNodes: 2.5 }), ErrorCode.POOL_SIZE_INVALID, 'whole numbers'],
+  ['fractional size', aws({ gpu: GpuModel.L4, maxNodes: 2.5 }), ErrorCode.POOL_SIZE_INVALID, 'whole number'],
   ['EKS node group above 450 nodes', aws({ gpu: GpuModel.L4, maxNodes: 451 }), ErrorCode.POOL_SIZE_INVALID, '450'],
   ['disk too small', aws({ gpu: GpuModel.L4, diskSizeGiB: 10 }), ErrorCode.POOL_DISK_SIZE_INVALID, '20 to 16384'],
   ['AWS zone without a subnet', aws({ gpu: GpuModel.L4, zones: ['us-east-1c'] }), ErrorCode.POOL_ZONE_UNKNOWN, 'us-east-1a, us-east-1b'],
@@ -109,8 +109,8 @@ describe('platform-level refusals', () => {
 
   test('CLUSTER_INVALID: EKS subnets without zones, public endpoint without CIDRs, single zone', () => {
     expect(validationErrorOf(() => existingEks({ subnets: [{ subnetId: 'subnet-0abc', availabilityZone: '' }] })).code).toBe(ErrorCode.CLUSTER_INVALID);
-    const base = { clusterName: 'c', vpcId: 'vpc-0abc', subnets: [
-      { subnetId: 'subnet-0aaa', availabilityZone: 'us-east-1a' }, { subnetId: 'subnet-0bbb', availabilityZone: 'us-east-1b' }] };
+    const base = { clusterName: 'c', vpcId: 'vpc-0abc12345', subnets: [
+      { subnetId: 'subnet-0aaa11111', availabilityZone: 'us-east-1a' }, { subnetId: 'subnet-0bbb22222', availabilityZone: 'us-east-1b' }] };
     expect(validationErrorOf(() => EksCluster.create({ ...base, endpointPublicAccess: true })).message).toContain('publicAccessCidrs');
     expect(validationErrorOf(() => EksCluster.create({ ...base, subnets: base.subnets.slice(0, 1) })).message).toContain('two availability zones');
   });

@@ -47,9 +47,10 @@ describe('the layering rules', () => {
     expect(report.get(file)).toContain('import/no-restricted-paths');
   });
 
-  test('the untouched files pass', () => {
+  test('the untouched files pass both rules', () => {
     const touched = new Set(['lib/core/labels.ts', 'lib/core/order.ts', ...UPWARD.map(([file]) => file)]);
-    const problems = [...report.entries()].filter(([file, rules]) => !touched.has(file) && rules.length > 0);
+    const layering = (rule: string) => rule === 'import/no-cycle' || rule === 'import/no-restricted-paths';
+    const problems = [...report.entries()].filter(([file, rules]) => !touched.has(file) && rules.some(layering));
     expect(problems).toEqual([]);
     expect(report.size).toBeGreaterThan(50);
   });
