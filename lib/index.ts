@@ -9,6 +9,7 @@ export { PlatformLabels, ResourceNames } from './core/labels';
 export { Catalog } from './catalog/catalog';
 export {
   CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, NodeUnit, PriceQuote, RegionalPrice, UnitPrice,
+  CatalogData, OfferingAvailability, OfferingStatus, RegionInfo, StoragePrice, ZoneInfo,
 } from './catalog/types';
 export { ICluster } from './compute/cluster';
 export { ClusterSubnet, EksCluster, EksClusterAttributes, EksClusterProps } from './compute/eks-cluster';
