@@ -60,6 +60,10 @@ function describeFile(inputs: CatalogInputs, file: string): string {
   const value = inputs[file];
   if (typeof value !== 'object' || value === null) return 'CSV table';
   const doc = value as any;
-  const text = doc.description ?? doc.meta?.description ?? doc.source?.derived_by ?? doc.derived_by ?? doc.generated_from?.specs ?? doc.source;
-  return typeof text === 'string' ? text : '';
+  const text = doc.description ?? doc.meta?.description;
+  if (typeof text === 'string') return text;
+  const script = doc.source?.derived_by ?? doc.derived_by;
+  if (typeof script === 'string') return `derived by ${script}`;
+  const upstream = doc.generated_from?.specs ?? doc.source;
+  return typeof upstream === 'string' ? `from ${upstream}` : '';
 }

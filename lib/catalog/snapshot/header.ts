@@ -8,17 +8,17 @@
 export const SNAPSHOT_HEADER: string = `{
 "asOf":"2026-11-30",
 "files":[
-["aws-instances.json","tools/data/build_aws_instances.py"],
+["aws-instances.json","derived by tools/data/build_aws_instances.py"],
 ["aws-gpu-instances.json","GPU EC2 instance catalog for cost estimation (us-east-1 Linux on-demand)."],
-["aws-spot-advisor.json","tools/data/build_aws_spot_advisor.py"],
-["gcp-machines.json","tools/data/build_gcp_machines.py"],
-["gcp-gpu-prices.json","tools/data/build_gcp_gpu_prices.py"],
+["aws-spot-advisor.json","derived by tools/data/build_aws_spot_advisor.py"],
+["gcp-machines.json","derived by tools/data/build_gcp_machines.py"],
+["gcp-gpu-prices.json","derived by tools/data/build_gcp_gpu_prices.py"],
 ["gcp-gpu-machines.json","GCE GPU machine catalog for GKE cost estimation, region us-central1, USD/hour, Linux, excludes boot disk."],
-["regions.json","tools/data/build_regions.py"],
-["storage-prices.json","tools/data/build_storage_prices.py"],
+["regions.json","derived by tools/data/build_regions.py"],
+["storage-prices.json","derived by tools/data/build_storage_prices.py"],
 ["gpu-tdp.json",""],
 ["mig-profiles.json","MIG GPU-instance profiles per GPU: profile name, max homogeneous instances per GPU, and (where NVIDIA's go-nvml mock data has it) memory in MiB. maxInstances comes from the mig-parted default config 'all-<profile>' entries and/or go-nvml mocks; they agree wherever both exist."],
-["aws-grid-emission-factors-ccf.json","cloud-carbon-footprint/cloud-carbon-footprint @ b7a049c packages/aws/src/domain/AwsFootprintEstimationConstants.ts + packages/core/src/FootprintEstimationConstants.ts (US NERC factors), Apache-2.0"],
+["aws-grid-emission-factors-ccf.json","from cloud-carbon-footprint/cloud-carbon-footprint @ b7a049c packages/aws/src/domain/AwsFootprintEstimationConstants.ts + packages/core/src/FootprintEstimationConstants.ts (US NERC factors), Apache-2.0"],
 ["gcp-region-carbon-2024.csv","CSV table"]
 ],
 "sources":[
