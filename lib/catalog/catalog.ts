@@ -5,10 +5,7 @@ import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { compareStrings } from '../core/order';
 import { availabilityOf, rankAlternatives, statusIn } from './availability';
-import { checkCatalogData } from './catalog-data';
 import { closestStrings } from './closest';
-import { readInputs } from './data-files';
-import { extractSnapshot } from './extract';
 import { decodeFacts } from './facts';
 import { Geography } from './geography';
 import { decodeOfferings, priceFor, REFERENCE_REGION } from './offerings';
@@ -70,6 +67,9 @@ export class Catalog {
     const key = path.resolve(dir);
     let catalog = cache.get(key);
     if (!catalog) {
+      // Required here, not at load: only catalogs read from a directory need the extraction code.
+      const { readInputs } = require('./data-files') as typeof import('./data-files');
+      const { extractSnapshot } = require('./extract') as typeof import('./extract');
       const data = extractSnapshot(readInputs(key)).data;
       catalog = new Catalog(tablesOf(data, (file) => `${key}/${file}`), key, `directory ${key}, data as of ${data.asOf}`, data.asOf);
       cache.set(key, catalog);
@@ -84,6 +84,7 @@ export class Catalog {
    * (`CATALOG_DATA_INVALID` names the bad field) and copied.
    */
   public static fromData(data: CatalogData): Catalog {
+    const { checkCatalogData } = require('./catalog-data') as typeof import('./catalog-data');
     const checked = checkCatalogData(data);
     const base = () => Catalog.default();
     return new Catalog({
