@@ -1,6 +1,7 @@
 import { CloudProvider } from '../core/cloud';
 import { compareStrings } from '../core/order';
 import { editDistance } from './closest';
+import { REGION_LOOKUP } from './offerings';
 import { InstanceOffering, OfferingAvailability, OfferingStatus } from './types';
 
 const offeredSets = new WeakMap<InstanceOffering, { offered: Set<string>; notOffered: Set<string> }>();
@@ -16,6 +17,8 @@ function sets(o: InstanceOffering): { offered: Set<string>; notOffered: Set<stri
 
 /** Offered, not offered or unknown: what an offering's own region lists say of a region. */
 export function statusIn(o: InstanceOffering, region: string): OfferingStatus {
+  const lookup = REGION_LOOKUP.get(o);
+  if (lookup) return lookup.status(region);
   const s = sets(o);
   return s.offered.has(region) ? OfferingStatus.OFFERED : s.notOffered.has(region) ? OfferingStatus.NOT_OFFERED : OfferingStatus.UNKNOWN;
 }

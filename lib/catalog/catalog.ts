@@ -8,7 +8,7 @@ import { availabilityOf, rankAlternatives, statusIn } from './availability';
 import { closestStrings } from './closest';
 import { decodeFacts } from './facts';
 import { Geography } from './geography';
-import { decodeOfferings, priceFor, REFERENCE_REGION } from './offerings';
+import { decodeOfferings, priceFor, REFERENCE_REGION, REGION_LOOKUP } from './offerings';
 import { loadSnapshot } from './snapshot';
 import { SnapshotData } from './snapshot-format';
 import {
@@ -180,9 +180,8 @@ export class Catalog {
    */
   public price(offering: InstanceOffering, region: string, capacityType: CapacityType): PriceQuote | undefined {
     if (capacityType !== CapacityType.SPOT && !offering.onDemandOffered) return undefined;
-    const rows = this.rowsOf(offering);
     const has = (row?: RegionalPrice) => (row && priceFor(row, capacityType) !== undefined ? row : undefined);
-    const row = has(rows.get(region)) ?? has(rows.get(REFERENCE_REGION[offering.cloud]));
+    const row = has(this.rowIn(offering, region)) ?? has(this.rowIn(offering, REFERENCE_REGION[offering.cloud]));
     if (!row) return undefined;
     const spot = capacityType === CapacityType.SPOT;
     return {
@@ -407,12 +406,15 @@ export class Catalog {
     return row ? { ...row } : undefined;
   }
 
-  private rowsOf(offering: InstanceOffering): Map<string, RegionalPrice> {
+  /** An offering's price row for a region: looked up in the snapshot's compact rows, or in `prices` for other offerings. */
+  private rowIn(offering: InstanceOffering, region: string): RegionalPrice | undefined {
+    const lookup = REGION_LOOKUP.get(offering);
+    if (lookup) return lookup.price(region);
     let rows = this.priceRows.get(offering);
     if (!rows) {
       rows = new Map((offering.prices ?? []).map((p) => [p.region, p]));
       this.priceRows.set(offering, rows);
     }
-    return rows;
+    return rows.get(region);
   }
 }
