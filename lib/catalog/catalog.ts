@@ -374,7 +374,7 @@ export class Catalog {
     if (availability.status === OfferingStatus.NOT_OFFERED) {
       const alternatives = this.closestOffered(cloud, name, region).map((o) => o.name);
       throw new ValidationError(ErrorCode.INSTANCE_TYPE_NOT_OFFERED, {
-        message: `${name} is not offered in ${region}. ${availability.evidence}`,
+        message: availability.evidence,
         received: { name, region },
         allowed: `regions offering it: ${availability.offeredInRegions.join(', ') || 'none known'}; types offered in ${region}: ${alternatives.join(', ') || 'none known'}`,
         fix: `Pick a type offered in ${region}, or a region that offers ${name}.`,

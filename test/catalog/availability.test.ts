@@ -76,6 +76,7 @@ describeWithData('availability of instance types by region', () => {
     expect(err.code).toBe(ErrorCode.INSTANCE_TYPE_NOT_OFFERED);
     expect(err.allowed).toContain(`regions offering it: ${a.offeredInRegions.join(', ')}`);
     expect(err.allowed).toContain(`types offered in europe-west1: ${alternatives.map((o) => o.name).join(', ')}`);
+    expect(err.detail).toBe(a.evidence);
   });
 
   test('closest offered alternatives of a GPU type: the same GPU model first, then the nearest GPU count', () => {
