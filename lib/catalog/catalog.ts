@@ -132,7 +132,7 @@ export class Catalog {
     return this.files.map((s) => ({ ...s }));
   }
 
-  /** Every offering of a cloud (GPU and CPU-only types), by name. */
+  /** Every offering of a cloud (GPU and CPU-only types), by name (in the order given, for a catalog built from data). */
   public offerings(cloud: CloudProvider): InstanceOffering[] {
     let list = this.offeringsByCloud.get(cloud);
     if (!list) {
