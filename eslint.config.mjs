@@ -46,7 +46,7 @@ export default tseslint.config(
     },
   },
   {
-    // The architecture (docs/adr/0008): core <- catalog <- model <- compute/scheduling <- render <- platform.
+    // The architecture (docs/adr/0009): core <- catalog <- model <- compute/scheduling <- render <- platform.
     // No folder imports one above it, and no file imports itself back through a cycle.
     files: ['lib/**/*.ts'],
     settings: {

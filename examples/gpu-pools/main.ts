@@ -18,6 +18,6 @@ for (const platform of [aws, gcp]) {
   for (const pool of platform.pools) {
     const price = pool.selection.price;
     console.log(`${platform.platformName}/${pool.poolName}: ${pool.instanceTypes.join(',')} x ${pool.minNodes}-${pool.maxNodes} `
-      + `(${pool.gpusPerNode} x ${pool.offering.gpu.id}, ${pool.capacity.type}${price ? `, $${price.usdPerHour.toFixed(2)}/node-h` : ''}) - ${pool.selection.reason}`);
+      + `(${pool.gpusPerNode} x ${pool.offering.gpu!.id}, ${pool.capacity.type}${price ? `, $${price.usdPerHour.toFixed(2)}/node-h` : ''}) - ${pool.selection.reason}`);
   }
 }

@@ -8,20 +8,51 @@ export interface RegionalPrice {
   readonly region: string;
   /**
    * On-demand price, USD per node-hour.
-   * @default - not offered on demand, or no price known
+   * @default - not offered on demand, or no price known in this region
    */
   readonly onDemandUsdPerHour?: number;
   /**
    * Spot price, USD per node-hour.
-   * @default - no spot price known
+   * @default - no spot price known in this region
    */
   readonly spotUsdPerHour?: number;
   /** How the spot price was obtained (a snapshot, a derived discount, a list price). */
   readonly spotBasis: string;
-  /** Where the prices come from (repository, commit, path). */
+  /** Where the prices come from (repository, commit, path); for a derived spot price, the on-demand price it is derived from. */
   readonly source: string;
   /** When the source was generated or retrieved (ISO date). */
   readonly retrieved: string;
+  /**
+   * The region whose on-demand price the spot price is derived from, when it is not this one (AWS: the
+   * Spot Instance Advisor gives savings per region, the data gives on-demand prices for us-east-1 and GovCloud only).
+   * @default - the spot price is this region's own (or there is none)
+   */
+  readonly spotDerivedFromRegion?: string;
+  /**
+   * Average saving of spot over on-demand in this region, percent (AWS Spot Instance Advisor `s`; may be negative).
+   * @default - not known (GCP, or no advisor entry)
+   */
+  readonly spotSavingsPercent?: number;
+  /**
+   * Frequency of spot interruption in this region, as the AWS Spot Instance Advisor labels its range (`<5%`, `5-10%`, … `>20%`).
+   * @default - not known (GCP, or no advisor entry)
+   */
+  readonly spotInterruptionFrequency?: string;
+  /**
+   * The upper bound of that range, percent (the advisor's own `max`: 5, 11, 16, 22 or 100).
+   * @default - not known
+   */
+  readonly spotInterruptionMaxPercent?: number;
+  /**
+   * Where the spot figures come from, when not from `source`.
+   * @default - `source`
+   */
+  readonly spotSource?: string;
+  /**
+   * When `spotSource` was generated or retrieved (ISO date).
+   * @default - `retrieved`
+   */
+  readonly spotRetrieved?: string;
 }
 
 /** One instance type (AWS) or machine type with its accelerators (GCP) from the catalog. */
@@ -30,11 +61,14 @@ export interface InstanceOffering {
   readonly cloud: CloudProvider;
   /** EC2 instance type or GCE machine type, e.g. `p5.48xlarge`, `a3-highgpu-8g`. */
   readonly name: string;
-  /** The GPU model. */
-  readonly gpu: GpuModel;
-  /** GPUs per node. */
+  /**
+   * The GPU model.
+   * @default - none: a CPU-only type (`gpuCount` is 0)
+   */
+  readonly gpu?: GpuModel;
+  /** GPUs per node (0 for CPU-only types). */
   readonly gpuCount: number;
-  /** Memory per GPU, GiB (nominal). */
+  /** Memory per GPU, GiB (nominal; 0 for CPU-only types). */
   readonly gpuMemoryGiB: number;
   /** vCPUs per node. */
   readonly vcpus: number;
@@ -53,10 +87,30 @@ export interface InstanceOffering {
   readonly acceleratorType?: string;
   /** Whether the offering can be bought on demand (some GCP shapes are Spot/Flex-start only). */
   readonly onDemandOffered: boolean;
-  /** Known prices, one per region. */
+  /** Known prices, one per region, sorted by region. */
   readonly prices: RegionalPrice[];
   /** Where the specs come from. */
   readonly source: string;
+  /**
+   * When the specs' source was generated or last changed (ISO date).
+   * @default - the source states no date
+   */
+  readonly sourceRetrieved?: string;
+  /**
+   * Regions the data shows the type offered in (see {@link availabilityBasis}), sorted.
+   * @default - no region is known to offer it
+   */
+  readonly offeredInRegions?: string[];
+  /**
+   * Regions the data shows the type not offered in, sorted. Regions in neither list are unknown.
+   * @default - no region is known not to offer it
+   */
+  readonly notOfferedInRegions?: string[];
+  /**
+   * The evidence behind `offeredInRegions` and `notOfferedInRegions`.
+   * @default - no availability data
+   */
+  readonly availabilityBasis?: string;
 }
 
 /** What a workload needs from a node; used to pick the cheapest offering. */
@@ -77,8 +131,8 @@ export interface InstanceRequirements {
    */
   readonly gpusPerNode?: number;
   /**
-   * Minimum number of GPUs per node.
-   * @default 1
+   * Minimum number of GPUs per node. `0` admits CPU-only types too; `gpusPerNode: 0` admits only them.
+   * @default 1 (0 when `gpusPerNode` is 0)
    */
   readonly minGpusPerNode?: number;
   /**
@@ -114,7 +168,11 @@ export interface PriceQuote {
   readonly usdPerHour: number;
   /** The region the price was taken from. */
   readonly priceRegion: string;
-  /** True when the catalog has no price for the requested region and the price is the reference region's. */
+  /**
+   * True when the quote rests on another region's price: the catalog has no price for the requested
+   * region and quotes the reference region's (then `priceRegion` is that region), or the region's spot
+   * price is derived from another region's on-demand price (AWS outside us-east-1 and GovCloud).
+   */
   readonly estimatedFromOtherRegion: boolean;
   /** The capacity type priced. */
   readonly capacityType: CapacityType;
@@ -124,6 +182,21 @@ export interface PriceQuote {
   readonly source: string;
   /** When the source was generated or retrieved. */
   readonly retrieved: string;
+  /**
+   * Spot: average saving over on-demand in the price region, percent (AWS Spot Instance Advisor).
+   * @default - not a spot quote, or not known
+   */
+  readonly spotSavingsPercent?: number;
+  /**
+   * Spot: frequency of interruption in the price region, as the AWS Spot Instance Advisor labels its range (e.g. `<5%`).
+   * @default - not a spot quote, or not known (GCP publishes no such figure)
+   */
+  readonly interruptionFrequency?: string;
+  /**
+   * Spot: the upper bound of that range, percent.
+   * @default - not a spot quote, or not known
+   */
+  readonly interruptionMaxPercent?: number;
 }
 
 /** An offering that meets requirements, with its price. */
@@ -223,4 +296,159 @@ export interface CatalogSource {
   readonly file: string;
   /** Upstream origin as the file states it. */
   readonly origin: string;
+}
+
+/** Whether the catalog's data shows an instance or machine type offered in a region. */
+export enum OfferingStatus {
+  /** The data shows the type offered there (a listing by the cloud, or a price in that region). */
+  OFFERED = 'offered',
+  /** The data covers the region and shows the type absent there. */
+  NOT_OFFERED = 'not-offered',
+  /** The data says nothing either way (an unknown region or type, or a region the evidence does not cover). */
+  UNKNOWN = 'unknown',
+}
+
+/** What the catalog knows about an instance or machine type's availability in a region. */
+export interface OfferingAvailability {
+  /** The cloud. */
+  readonly cloud: CloudProvider;
+  /** The instance or machine type. */
+  readonly name: string;
+  /** The region asked about. */
+  readonly region: string;
+  /** Offered, not offered, or unknown. */
+  readonly status: OfferingStatus;
+  /** The evidence, in words (which data, which date). */
+  readonly evidence: string;
+  /** Regions where the data shows the type offered, sorted (for a refusal's "offered in …"). */
+  readonly offeredInRegions: string[];
+}
+
+/** A cloud region, as the catalog's region data knows it. */
+export interface RegionInfo {
+  /** The cloud. */
+  readonly cloud: CloudProvider;
+  /** Region name, e.g. `us-east-1`, `us-central1`. */
+  readonly name: string;
+  /** AWS description (e.g. `US East (N. Virginia)`) or GCP location (e.g. `Iowa`). */
+  readonly description: string;
+  /**
+   * AWS partition (`aws`, `aws-us-gov`, `aws-cn`).
+   * @default - GCP (no partitions)
+   */
+  readonly partition?: string;
+  /** GCP zone names from the data (e.g. `us-central1-a`); empty on AWS and for GCP regions the zone list does not cover. */
+  readonly zones: string[];
+  /** GCP zones the zone list flags as offering some GPU (coarse: not per GPU model); empty on AWS and where not given. */
+  readonly zonesWithGpus: string[];
+  /** AWS Availability Zone IDs (e.g. `use1-az1`), which name the same physical zone in every account; empty on GCP and where not given. */
+  readonly zoneIds: string[];
+  /**
+   * Number of zones: AWS AZ IDs (an upper bound for one account), GCP zones listed.
+   * @default - the data has no zone list for the region
+   */
+  readonly zoneCount?: number;
+  /** Where the region (and its zones) come from. */
+  readonly source: string;
+  /**
+   * When the source was generated or retrieved (ISO date).
+   * @default - the source states no date
+   */
+  readonly retrieved?: string;
+}
+
+/** A zone name checked against the catalog's region data. */
+export interface ZoneInfo {
+  /** The cloud. */
+  readonly cloud: CloudProvider;
+  /** The zone name, e.g. `us-east-1a`, `us-central1-a`. */
+  readonly name: string;
+  /** Its region. */
+  readonly region: string;
+  /**
+   * True when the name was checked against zone data (GCP: the zone list; AWS: the region's AZ count),
+   * false when the region has no zone data and only the form of the name was checked.
+   */
+  readonly verified: boolean;
+  /**
+   * GCP: whether the zone offers some GPU (a coarse flag of the zone list, not per GPU model).
+   * @default - not known (AWS, or no zone data)
+   */
+  readonly hasGpus?: boolean;
+  /** The evidence, in words. */
+  readonly evidence: string;
+}
+
+/** A storage unit price (object storage, file systems, block volumes), exactly as the data gives it. */
+export interface StoragePrice {
+  /** The cloud. */
+  readonly cloud: CloudProvider;
+  /** The service and storage class, e.g. `S3 Standard-IA`, `EFS One Zone`, `GCS Nearline`, `EBS gp3`. */
+  readonly service: string;
+  /** What is charged, e.g. `storage`, `data retrieval`, `PUT/COPY/POST/LIST requests`. */
+  readonly item: string;
+  /**
+   * The region the price is for.
+   * @default - every region (a fee that does not depend on the region)
+   */
+  readonly region?: string;
+  /** The price in USD per `unit`. */
+  readonly usd: number;
+  /** The unit, as the data spells it, e.g. `USD per GB-month`, `USD per 1,000 requests`. */
+  readonly unit: string;
+  /** How the figure was obtained (quoted, or derived from a cost and a quantity). */
+  readonly derivation: string;
+  /**
+   * Lower bound of the true price when the figure is derived from rounded costs.
+   * @default - the figure is quoted, not derived
+   */
+  readonly usdLowerBound?: number;
+  /**
+   * Upper bound of the true price when the figure is derived from rounded costs.
+   * @default - the figure is quoted, not derived
+   */
+  readonly usdUpperBound?: number;
+  /**
+   * A caveat the data attaches to the row.
+   * @default - none
+   */
+  readonly note?: string;
+  /** Where the price comes from. */
+  readonly source: string;
+  /**
+   * When the source was generated, last changed or read (ISO date).
+   * @default - the source states no date
+   */
+  readonly retrieved?: string;
+}
+
+/** The facts a catalog is built from, for {@link Catalog.fromData}. */
+export interface CatalogData {
+  /** Instance and machine types of both clouds. */
+  readonly offerings: InstanceOffering[];
+  /**
+   * Facts per GPU model.
+   * @default - the packaged snapshot's
+   */
+  readonly gpuSpecs?: GpuSpec[];
+  /**
+   * Grid carbon intensity per region.
+   * @default - the packaged snapshot's
+   */
+  readonly gridIntensities?: GridIntensity[];
+  /**
+   * Regions and zones.
+   * @default - the packaged snapshot's
+   */
+  readonly regions?: RegionInfo[];
+  /**
+   * Storage unit prices.
+   * @default - the packaged snapshot's
+   */
+  readonly storagePrices?: StoragePrice[];
+  /**
+   * What the data was built from, for `Catalog.sources()`.
+   * @default - none listed
+   */
+  readonly sources?: CatalogSource[];
 }

@@ -334,7 +334,7 @@ export class GpuNodePool extends Construct implements ICapacityPool {
     assertLabels(this, extra);
     const own: Record<string, string> = {
       [PlatformLabels.POOL]: this.poolName,
-      [PlatformLabels.GPU_MODEL]: this.offering.gpu.id,
+      [PlatformLabels.GPU_MODEL]: this.offering.gpu!.id,
       [PlatformLabels.CAPACITY_TYPE]: this.capacity.type,
       ...nvidia,
     };

@@ -63,11 +63,11 @@ function assertMigFitsPool(scope: IConstruct, mig: MigPartitionProfile, offering
       fix: 'Pass new MigPartitionProfile(platform, id, {...}).',
     }, scope);
   }
-  if (mig.gpu.id !== offering.gpu.id) {
+  if (mig.gpu.id !== offering.gpu!.id) {
     throw new ValidationError(ErrorCode.MIG_GPU_MISMATCH, {
-      message: `The MIG profile ${mig.node.path} partitions the ${mig.gpu.displayName}, but the pool's ${offering.name} carries the ${offering.gpu.displayName}.`,
-      received: { profileGpu: mig.gpu.id, poolGpu: offering.gpu.id },
-      fix: `Declare a MigPartitionProfile for ${offering.gpu.id}, or choose an instance type with the ${mig.gpu.displayName}.`,
+      message: `The MIG profile ${mig.node.path} partitions the ${mig.gpu.displayName}, but the pool's ${offering.name} carries the ${offering.gpu!.displayName}.`,
+      received: { profileGpu: mig.gpu.id, poolGpu: offering.gpu!.id },
+      fix: `Declare a MigPartitionProfile for ${offering.gpu!.id}, or choose an instance type with the ${mig.gpu.displayName}.`,
     }, scope);
   }
   if (mig.gpusPerNode !== undefined && mig.gpusPerNode !== offering.gpuCount) {

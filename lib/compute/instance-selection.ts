@@ -91,15 +91,16 @@ function explicit(scope: IConstruct, catalog: Catalog, cloud: Cloud, capacity: C
     }, scope);
   }
   const offerings = names.map((name) => {
-    const found = catalog.findOfferings(cloud.provider, name, gpu);
+    // CPU-only types are in the catalog too; a GPU pool cannot use them.
+    const found = catalog.findOfferings(cloud.provider, name, gpu).filter((o) => o.gpu);
     if (found.length === 0) {
-      const known = catalog.findOfferings(cloud.provider, name);
+      const known = catalog.findOfferings(cloud.provider, name).filter((o) => o.gpu);
       throw new ValidationError(ErrorCode.UNKNOWN_INSTANCE_TYPE, {
         message: known.length > 0
           ? `${name} does not carry ${gpu!.displayName} GPUs on ${cloud.provider}.`
           : `The catalog has no GPU instance type ${name} on ${cloud.provider}.`,
         received: name,
-        allowed: known.length > 0 ? known.map((o) => o.gpu.id).join(', ') : `closest: ${catalog.closestNames(cloud.provider, name).join(', ')}`,
+        allowed: known.length > 0 ? known.map((o) => o.gpu!.id).join(', ') : `closest: ${catalog.closestNames(cloud.provider, name).join(', ')}`,
         fix: known.length > 0 ? 'Pick the GPU the machine type carries.' : 'Check the spelling, or select by `gpu` or `requirements` and let the catalog choose.',
       }, scope);
     }
@@ -107,18 +108,18 @@ function explicit(scope: IConstruct, catalog: Catalog, cloud: Cloud, capacity: C
       throw new ValidationError(ErrorCode.INSTANCE_TYPE_AMBIGUOUS, {
         message: `${name} is offered with several GPU models on ${cloud.provider}.`,
         received: name,
-        allowed: found.map((o) => o.gpu.id).join(', '),
+        allowed: found.map((o) => o.gpu!.id).join(', '),
         fix: 'Set `gpu` next to `instanceTypes` to say which.',
       }, scope);
     }
     return found[0];
   });
   const first = offerings[0];
-  const odd = offerings.find((o) => o.gpu.id !== first.gpu.id || o.gpuCount !== first.gpuCount);
+  const odd = offerings.find((o) => o.gpu!.id !== first.gpu!.id || o.gpuCount !== first.gpuCount);
   if (odd) {
     throw new ValidationError(ErrorCode.POOL_MIXED_GPU_SHAPES, {
       message: 'All instance types of a pool must carry the same GPU model and count, so the pool has one capacity and one flavor.',
-      received: offerings.map((o) => `${o.name}: ${o.gpuCount} x ${o.gpu.id}`),
+      received: offerings.map((o) => `${o.name}: ${o.gpuCount} x ${o.gpu!.id}`),
       fix: `Split ${odd.name} into its own pool.`,
     }, scope);
   }
@@ -144,9 +145,10 @@ function cheapest(scope: IConstruct, catalog: Catalog, cloud: Cloud, capacity: C
       fix: 'Pick a GPU model the cloud offers, or select by `requirements` (e.g. minimum GPU memory).',
     }, scope);
   }
-  const choices = catalog.match(cloud.provider, cloud.region, req, capacity.type);
+  // A GPU pool needs a GPU type, even when the requirements admit CPU-only ones (minGpusPerNode: 0).
+  const choices = catalog.match(cloud.provider, cloud.region, req, capacity.type).filter((c) => c.offering.gpu);
   if (choices.length === 0) {
-    const unpricedMatches = catalog.offerings(cloud.provider).filter((o) => Catalog.meets(o, req));
+    const unpricedMatches = catalog.offerings(cloud.provider).filter((o) => o.gpu && Catalog.meets(o, req));
     if (unpricedMatches.length > 0) {
       throw new ValidationError(ErrorCode.NO_PRICE_FOR_CAPACITY, {
         message: `Instances meet the requirements, but none is sold (or priced in the catalog) as ${capacity.type}.`,
@@ -188,7 +190,7 @@ function describeRequirements(req: InstanceRequirements): string {
 /** The offerings missing the fewest requirements, each with what it misses. */
 function closestCandidates(catalog: Catalog, cloud: Cloud, req: InstanceRequirements): string[] {
   const checks: Array<[string, (o: InstanceOffering) => boolean]> = [
-    ['gpu', (o) => !req.gpu || o.gpu.id === req.gpu.id],
+    ['gpu', (o) => !req.gpu || o.gpu?.id === req.gpu.id],
     ['gpuMemory', (o) => req.minGpuMemoryGiB === undefined || o.gpuMemoryGiB >= req.minGpuMemoryGiB],
     ['gpusPerNode', (o) => (req.gpusPerNode === undefined || o.gpuCount === req.gpusPerNode) && o.gpuCount >= (req.minGpusPerNode ?? 1)],
     ['arch', (o) => !req.architecture || o.architecture === req.architecture],
@@ -198,8 +200,9 @@ function closestCandidates(catalog: Catalog, cloud: Cloud, req: InstanceRequirem
     ['memory', (o) => req.minMemoryGiB === undefined || o.memoryGiB >= req.minMemoryGiB],
   ];
   return catalog.offerings(cloud.provider)
+    .filter((o) => o.gpu)
     .map((o) => ({ o, missing: checks.filter(([, ok]) => !ok(o)).map(([n]) => n) }))
     .sort((a, b) => a.missing.length - b.missing.length || compareStrings(a.o.name, b.o.name))
     .slice(0, 3)
-    .map(({ o, missing }) => `${o.name} (${o.gpuCount} x ${o.gpu.id}; misses ${missing.join(', ')})`);
+    .map(({ o, missing }) => `${o.name} (${o.gpuCount} x ${o.gpu!.id}; misses ${missing.join(', ')})`);
 }

@@ -11,15 +11,17 @@ import { Architecture, GpuModel } from '../../lib/core/gpu-model';
 import { AwsInstancesFile, DATA_DIR, describeWithData, readDataJson } from './shared-data';
 
 const REFERENCE: Record<CloudProvider, string> = { [CloudProvider.AWS]: 'us-east-1', [CloudProvider.GCP]: 'us-central1' };
-// Regions the data carries no prices for.
-const UNPRICED: Record<CloudProvider, string> = { [CloudProvider.AWS]: 'eu-west-1', [CloudProvider.GCP]: 'europe-west4' };
+// Regions the data carries no on-demand prices for (AWS: only us-east-1 and GovCloud are priced; GCP: us-east2 is a region of
+// the carbon data only, absent from the billing price list).
+const UNPRICED: Record<CloudProvider, string> = { [CloudProvider.AWS]: 'eu-west-1', [CloudProvider.GCP]: 'us-east2' };
 
 /** The requirements as InstanceRequirements documents them, written independently of Catalog.meets. */
 function satisfies(o: InstanceOffering, r: InstanceRequirements): boolean {
   if (r.gpu && o.gpu !== r.gpu) return false;
   if (r.minGpuMemoryGiB !== undefined && o.gpuMemoryGiB < r.minGpuMemoryGiB) return false;
   if (r.gpusPerNode !== undefined && o.gpuCount !== r.gpusPerNode) return false;
-  if (o.gpuCount < (r.minGpusPerNode ?? 1)) return false;
+  // minGpusPerNode defaults to 1, or 0 when gpusPerNode is 0 (CPU-only types).
+  if (o.gpuCount < (r.minGpusPerNode ?? (r.gpusPerNode === 0 ? 0 : 1))) return false;
   if (r.architecture && o.architecture !== r.architecture) return false;
   if (r.nvlink && !o.nvlink) return false;
   if (r.efa && o.efaInterfaces === 0) return false;
@@ -111,8 +113,9 @@ describeWithData('Catalog.match', () => {
     expect(catalog.match(CloudProvider.GCP, 'us-central1', { efa: true }, CapacityType.ON_DEMAND)).toEqual([]);
   });
 
-  test('in a region without prices every choice is marked estimated', () => {
-    const choices = catalog.match(CloudProvider.AWS, 'eu-west-1', { gpu: GpuModel.L4 }, CapacityType.SPOT);
+  // us-west-2 has no on-demand price in the data: its spot prices are its own advisor savings applied to us-east-1's on-demand price.
+  test('in a region without on-demand prices every choice is marked estimated', () => {
+    const choices = catalog.match(CloudProvider.AWS, 'us-west-2', { gpu: GpuModel.L4 }, CapacityType.SPOT);
     expect(choices.length).toBeGreaterThan(0);
     for (const c of choices) expect(c.price.estimatedFromOtherRegion).toBe(true);
   });
@@ -121,7 +124,7 @@ describeWithData('Catalog.match', () => {
   const requirements: fc.Arbitrary<InstanceRequirements> = fc.record({
     gpu: option(fc.constantFrom(...GpuModel.all())),
     minGpuMemoryGiB: option(fc.integer({ min: 0, max: 160 })),
-    gpusPerNode: option(fc.constantFrom(1, 2, 4, 8, 16)),
+    gpusPerNode: option(fc.constantFrom(0, 1, 2, 4, 8, 16)),
     minGpusPerNode: option(fc.integer({ min: 0, max: 16 })),
     architecture: option(fc.constantFrom(Architecture.AMD64, Architecture.ARM64)),
     nvlink: option(fc.boolean()),
@@ -130,7 +133,7 @@ describeWithData('Catalog.match', () => {
     minMemoryGiB: option(fc.integer({ min: 0, max: 2048 })),
   }, { requiredKeys: [] });
 
-  test('for any requirements: only offerings that meet them, every priced one that does, cheapest first, ties by name', () => {
+  test('for any requirements: only offerings that meet them, every priced one that does unless known absent from the region, cheapest first, ties by name', () => {
     fc.assert(fc.property(
       fc.constantFrom(CloudProvider.AWS, CloudProvider.GCP),
       fc.boolean(),
@@ -142,8 +145,11 @@ describeWithData('Catalog.match', () => {
         const chosen = new Set(choices.map((c) => c.offering));
         expect(chosen.size).toBe(choices.length);
 
+        // Availability from the offering's own region lists, as InstanceOffering documents them.
+        const absent = (o: InstanceOffering) => (o.notOfferedInRegions ?? []).includes(region);
         for (const c of choices) {
           expect(satisfies(c.offering, req)).toBe(true);
+          expect(absent(c.offering)).toBe(false);
           expect(c.price).toEqual(catalog.price(c.offering, region, capacity));
         }
         for (let i = 1; i < choices.length; i++) {
@@ -152,7 +158,7 @@ describeWithData('Catalog.match', () => {
           if (a.price.usdPerHour === b.price.usdPerHour) expect(a.offering.name <= b.offering.name).toBe(true);
         }
         const missed = catalog.offerings(cloud)
-          .filter((o) => !chosen.has(o) && satisfies(o, req) && catalog.price(o, region, capacity) !== undefined)
+          .filter((o) => !chosen.has(o) && satisfies(o, req) && !absent(o) && catalog.price(o, region, capacity) !== undefined)
           .map(label);
         expect(missed).toEqual([]);
         expect(catalog.match(cloud, region, req, capacity)).toEqual(choices);
@@ -166,7 +172,7 @@ describeWithData('Catalog.findOfferings and closestNames', () => {
 
   test('GCP n1-standard-8 comes with a T4 or a V100: two offerings, one per accelerator', () => {
     const found = catalog.findOfferings(CloudProvider.GCP, 'n1-standard-8');
-    expect(found.map((o) => o.gpu.id).sort()).toEqual(['t4', 'v100-16gb']);
+    expect(found.map((o) => o.gpu!.id).sort()).toEqual(['t4', 'v100-16gb']);
     const v100 = catalog.findOfferings(CloudProvider.GCP, 'n1-standard-8', GpuModel.V100_16GB);
     expect(v100).toHaveLength(1);
     expect(v100[0].acceleratorType).toBe('nvidia-tesla-v100');
@@ -233,11 +239,14 @@ describeWithData('Catalog.fromDirectory caching', () => {
   const tmpDirs: string[] = [];
   afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  test('the same directory gives the same catalog; default() is the shared data directory', () => {
+  test('the same directory gives the same catalog; default() is the packaged snapshot, not the directory', () => {
     const catalog = Catalog.fromDirectory(DATA_DIR);
     expect(Catalog.fromDirectory(DATA_DIR)).toBe(catalog);
-    expect(Catalog.default()).toBe(catalog);
     expect(catalog.directory).toBe(DATA_DIR);
+    expect(Catalog.default()).not.toBe(catalog);
+    expect(Catalog.default()).toBe(Catalog.default());
+    expect(Catalog.default().directory).toBe('');
+    expect(Catalog.default().origin).toMatch(/^packaged snapshot, data as of \d{4}-\d{2}-\d{2}$/);
   });
 
   test('another directory gives another catalog, itself cached', () => {

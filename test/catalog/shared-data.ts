@@ -79,3 +79,85 @@ export interface AwsGridFile {
   readonly unit: string;
   readonly factors: Record<string, number>;
 }
+
+/** A row of aws-instances.json (only the fields the tests read). */
+export interface AwsInstanceSpecRow {
+  readonly instance_type: string;
+  readonly in_karpenter_specs: boolean;
+  readonly category?: string;
+  readonly arch?: string;
+  readonly vcpu?: number;
+  readonly memory_gib?: number;
+  readonly gpu_count?: number;
+  readonly gpu_name?: string | null;
+  readonly gpu_memory_mib_per_gpu?: number | null;
+  readonly accelerator_count?: number;
+  readonly accelerator_name?: string | null;
+  readonly efa_interfaces?: number;
+  readonly on_demand_usd_per_hour: Record<string, number>;
+}
+
+export interface AwsAllInstancesFile {
+  readonly prices_by_region: Record<string, Record<string, number>>;
+  readonly rows: AwsInstanceSpecRow[];
+}
+
+export interface AwsSpotAdvisorFile {
+  readonly ranges: Array<{ readonly index: number; readonly label: string; readonly max: number }>;
+  readonly regions_covered: string[];
+  readonly by_region: Record<string, Record<string, { readonly savings_pct: number; readonly interruption_index: number; readonly interruption: string }>>;
+}
+
+/** A row of gcp-machines.json (CPU and Arm machine types). */
+export interface GcpCpuMachineRow {
+  readonly machine_type: string;
+  readonly arch: string;
+  readonly vcpu: number | null;
+  readonly memory_gib: number | null;
+  readonly on_demand_usd_per_hour: number | null;
+  readonly spot_usd_per_hour: number | null;
+}
+
+export interface GcpCpuMachinesFile {
+  readonly rows: GcpCpuMachineRow[];
+  readonly prices_by_region: Record<string, Record<string, { readonly on_demand: number; readonly spot: number }>>;
+  readonly prices_by_region_info: { readonly regions: string[]; readonly excluded_understated: Array<{ machine_type: string; region: string }> };
+}
+
+/** A machine of gcp-gpu-prices.json. */
+export interface GcpGpuPriceRow {
+  readonly machine_type: string;
+  readonly accelerator_type: string;
+  readonly gpu_count: number;
+  readonly vcpu: number;
+  readonly memory_gib: number;
+  readonly offered_in_regions: string[];
+  readonly prices_by_region: Record<string, { readonly on_demand: number | null; readonly spot: number | null }>;
+}
+
+export interface GcpGpuPricesFile {
+  readonly notes: string[];
+  readonly machines: GcpGpuPriceRow[];
+  readonly n1_host_prices_by_region: Record<string, Record<string, { readonly on_demand: number; readonly spot: number }>>;
+  readonly attachable_gpus: Array<{
+    readonly accelerator_type: string;
+    readonly offered_in_regions: string[];
+    readonly unit_price_by_region: Record<string, { readonly on_demand: number | null; readonly spot: number | null; readonly preemptible_legacy?: number }>;
+  }>;
+}
+
+export interface RegionsFile {
+  readonly aws: Array<{ readonly region: string; readonly partition: string; readonly az_ids: string[] | null; readonly az_count: number | null }>;
+  readonly gcp: Array<{ readonly region: string; readonly zones: string[] | null; readonly zones_with_gpu: string[] | null }>;
+}
+
+export interface StoragePricesFile {
+  readonly rows: Array<{
+    readonly service: string;
+    readonly item: string;
+    readonly region: string;
+    readonly usd: number;
+    readonly unit: string;
+    readonly source: { readonly repo?: string; readonly url?: string };
+  }>;
+}

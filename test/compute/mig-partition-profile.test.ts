@@ -35,7 +35,7 @@ describe('the instance types these tests use are in the catalog with the GPUs th
     [CloudProvider.GCP, 'g2-standard-4', GpuModel.L4, 1],
   ])('%s %s: %s x %d', (cloud, name, gpu, count) => {
     const found = catalog.findOfferings(cloud, name);
-    expect(found.map((o) => [o.gpu.id, o.gpuCount])).toEqual([[gpu.id, count]]);
+    expect(found.map((o) => [o.gpu!.id, o.gpuCount])).toEqual([[gpu.id, count]]);
   });
 });
 

@@ -103,9 +103,9 @@ function writtenFiles(dir: string): string[] {
 describe('catalog facts the fixtures rely on', () => {
   test('p4d.24xlarge = 8 x A100-40GB, p5.48xlarge = 8 x H100-80GB, g6.xlarge = 1 x L4', () => {
     const { pools } = richPlatform();
-    expect([pools.a100Small.gpusPerNode, pools.a100Small.offering.gpu.id]).toEqual([8, 'a100-40gb']);
-    expect([pools.h100Shared.gpusPerNode, pools.h100Shared.offering.gpu.id]).toEqual([8, 'h100-80gb']);
-    expect([pools.l4Mps.gpusPerNode, pools.l4Mps.offering.gpu.id]).toEqual([1, 'l4']);
+    expect([pools.a100Small.gpusPerNode, pools.a100Small.offering.gpu!.id]).toEqual([8, 'a100-40gb']);
+    expect([pools.h100Shared.gpusPerNode, pools.h100Shared.offering.gpu!.id]).toEqual([8, 'h100-80gb']);
+    expect([pools.l4Mps.gpusPerNode, pools.l4Mps.offering.gpu!.id]).toEqual([1, 'l4']);
   });
 });
 

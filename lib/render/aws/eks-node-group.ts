@@ -35,7 +35,7 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
 
   const launchTemplate = new LaunchTemplate(scope, 'LaunchTemplate', {
     name: `${cluster.clusterName}-${resourceName}`,
-    description: `GPU pool ${pool.name} (${pool.offering.gpu.displayName})`,
+    description: `GPU pool ${pool.name} (${pool.offering.gpu!.displayName})`,
     updateDefaultVersion: true,
     metadataOptions: {
       httpEndpoint: 'enabled',
