@@ -21,7 +21,21 @@ export const GKE_LIMITS = {
   maxCompactNodes: 150,
   /** `gpu_sharing_config.max_shared_clients_per_gpu` (time-sharing and MPS). */
   maxSharedClientsPerGpu: 48,
+  /** Nodes per node pool per zone (GKE quotas and limits). */
+  maxNodesPerPoolZone: 1000,
+  /** Nodes per Standard cluster (GKE quotas and limits): no pool can hold more. */
+  maxNodesPerCluster: 15000,
 } as const;
+
+/**
+ * Machine series that GKE compact placement policies are offered on: the CPU series GKE documents, and the GPU
+ * series of the A100 (A2), H100 (A3) and L4 (G2) GPUs, the only GPUs it documents for compact placement.
+ * Source: cloud.google.com/kubernetes-engine/docs/how-to/compact-placement, "Limitations" (read 2026-11-30).
+ */
+export const GKE_COMPACT_PLACEMENT_SERIES: readonly string[] = ['a2', 'a3', 'g2', 'c2', 'c2d', 'c3', 'c3d', 'c4a', 'c4d', 'c4n', 'h3', 'h4d', 'n2', 'n2d', 'z4d'];
+
+/** EKS launch template names have at most 128 characters; the platform names them `<cluster>-<pool>`. */
+export const EKS_MAX_LAUNCH_TEMPLATE_NAME = 128;
 
 /**
  * `gpu_partition_size` values GKE's MIG partitioner and device plugin accept, per GPU model id; each GPU

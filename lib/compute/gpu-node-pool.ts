@@ -237,12 +237,12 @@ export class GpuNodePool extends Construct implements ICapacityPool {
 
       this.mig = props.mig;
       this.sharing = props.sharing;
-      const devices = devicesOf(this, this.offering, props.mig);
+      const devices = devicesOf(this, this.offering, props.mig, platform);
       if (props.sharing !== undefined) assertSharing(this, props.sharing, target.maxSharingReplicas);
       const partitioning = target.partition(this, devices, props.mig?._facts(), props.sharing);
       this.nodeLabels = this.buildLabels(props.labels ?? {}, partitioning.nodeLabels);
       const selectorLabels = { [PlatformLabels.POOL]: this.poolName };
-      platform._scheduler.checkPool(this, this.taints, selectorLabels);
+      platform._scheduler.checkPool(this, [...this.taints, ...resolved.automaticTaints], selectorLabels);
 
       const provided = partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
       this.model = {
@@ -266,7 +266,7 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       const capacity = capacityAtMaxSize(this.offering, this.maxNodes, provided);
       this.capacityModel = {
         name: this.poolName,
-        taints: this.taints,
+        taints: [...this.taints, ...resolved.automaticTaints],
         selectorLabels,
         nodeLabels: this.nodeLabels,
         flavorAnnotations: { [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: this.instanceTypes.join(',') },

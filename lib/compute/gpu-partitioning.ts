@@ -11,9 +11,16 @@ import { MigPartitionProfile } from './mig-partition-profile';
  * The devices one node of `offering` has before sharing: whole GPUs, or the MIG devices of its profile (GPUs a
  * per-GPU layout leaves without MIG count as whole `nvidia.com/gpu`). Checks that the profile fits the node.
  */
-export function devicesOf(scope: IConstruct, offering: InstanceOffering, mig: MigPartitionProfile | undefined): DeviceUnit[] {
+export function devicesOf(scope: IConstruct, offering: InstanceOffering, mig: MigPartitionProfile | undefined, platform?: IConstruct): DeviceUnit[] {
   if (!mig) return [{ resourceName: ResourceNames.NVIDIA_GPU, perNode: offering.gpuCount, gpuShare: 1 }];
   assertMigFitsPool(scope, mig, offering);
+  if (platform && !mig.node.scopes.includes(platform)) {
+    throw new ValidationError(ErrorCode.SCOPE_INVALID, {
+      message: `The MIG profile ${mig.node.path} belongs to another platform: its config would not be in this platform's GPU operator configuration.`,
+      received: mig.node.path,
+      fix: 'Declare the MigPartitionProfile under the same MlPlatform as the pool.',
+    }, scope);
+  }
   return mig.devicesPerNode(offering.gpuCount).map((d) => ({
     resourceName: d.resourceName,
     perNode: d.count,

@@ -3,6 +3,7 @@ import { Catalog } from '../catalog/catalog';
 import { GpuSpec } from '../catalog/types';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
+import { assertObject, assertString } from '../core/guards';
 import { assertLabels } from '../core/kube-syntax';
 import { assertConstructIdFree } from '../core/names';
 import { MIG_CONFIG_LABEL, MIG_DISABLED_CONFIG, MigStrategy } from '../core/nvidia';
@@ -100,7 +101,8 @@ export class MigPartitionProfile extends Construct {
     try {
       Object.defineProperty(this, PROFILE_SYMBOL, { value: true });
       const platform = platformOf(this, 'MigPartitionProfile');
-      if (!(props?.gpu instanceof GpuModel)) {
+      assertObject(props, { scope: this, code: ErrorCode.MIG_LAYOUT_SPEC_INVALID, what: 'MigPartitionProfile props', fix: 'Pass { gpu, profile } (or layout, or perGpuLayouts).' });
+      if (!(props.gpu instanceof GpuModel)) {
         throw new ValidationError(ErrorCode.UNKNOWN_GPU_MODEL, {
           message: 'A MigPartitionProfile needs the GPU model it partitions.',
           received: props?.gpu,
@@ -131,6 +133,10 @@ export class MigPartitionProfile extends Construct {
           allowed: Object.values(MigStrategy).join(', '),
           fix: 'Use MigStrategy.MIXED or MigStrategy.SINGLE.',
         }, this);
+      }
+      if (props.name !== undefined) {
+        assertString(props.name, { scope: this, code: ErrorCode.LABEL_INVALID, what: '`name`', fix: 'Use a label value such as "inference-slices", or leave it out.' },
+          { allowed: 'a non-empty label value (the nvidia.com/mig.config value)' });
       }
       this.configName = props.name ?? (this.uniformLayout ? migConfigName(this.spec, toRecord(this.uniformLayout)) : undefined) ?? id;
       // The cloud's own rules come first: their fix names the cloud's alternatives (e.g. one GKE pool per size).
@@ -250,6 +256,7 @@ export class MigPartitionProfile extends Construct {
       }, this);
     }
     if (props.profile !== undefined) {
+      assertString(props.profile, { scope: this, code: ErrorCode.MIG_PROFILE_INVALID, what: '`profile`', fix: 'Name a MIG profile, e.g. 1g.10gb.' }, { minLength: 0 });
       const parsed = parseMigProfile(props.profile);
       if (parsed.problem) throw this.problem(parsed.problem);
       const row = this.spec.migProfiles.find((p) => p.name === props.profile || p.name === parsed.profile!.canonical);
@@ -295,7 +302,9 @@ export class MigPartitionProfile extends Construct {
     }
     const seen = new Set<string>();
     for (const slice of layout) {
-      if (seen.has(slice?.profile)) {
+      assertObject(slice, { scope: this, code: ErrorCode.MIG_LAYOUT_SPEC_INVALID, what: `An entry of ${where}`, fix: 'Write each entry as { profile: "1g.10gb", count: 7 }.' });
+      assertString(slice.profile, { scope: this, code: ErrorCode.MIG_PROFILE_INVALID, what: `A profile in ${where}`, fix: 'Name a MIG profile, e.g. 1g.10gb.' }, { minLength: 0 });
+      if (seen.has(slice.profile)) {
         throw new ValidationError(ErrorCode.MIG_LAYOUT_SPEC_INVALID, {
           message: `${where} lists the profile ${slice.profile} twice.`,
           received: layout,

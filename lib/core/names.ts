@@ -90,3 +90,18 @@ export function constructPathOrType(value: unknown): string {
   const path = (value as Partial<IConstruct> | null | undefined)?.node?.path;
   return typeof path === 'string' ? path : value === null ? 'null' : typeof value;
 }
+
+/** Namespaces that belong to Kubernetes itself: no team, and none of the platform's components, may use them. */
+export const KUBERNETES_NAMESPACES: readonly string[] = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
+
+/** Throws {@link ErrorCode.NAMESPACE_RESERVED} when a namespace for the platform's own objects is one of Kubernetes'. */
+export function assertNotKubernetesNamespace(scope: IConstruct | undefined, what: string, namespace: string): void {
+  if (KUBERNETES_NAMESPACES.includes(namespace)) {
+    throw new ValidationError(ErrorCode.NAMESPACE_RESERVED, {
+      message: `The ${what} ${namespace} belongs to Kubernetes; the platform's objects do not go there.`,
+      received: namespace,
+      allowed: `any namespace but ${KUBERNETES_NAMESPACES.join(', ')}`,
+      fix: 'Use the namespace the component is installed in, e.g. its chart\'s default.',
+    }, scope);
+  }
+}

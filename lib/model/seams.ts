@@ -85,6 +85,8 @@ export interface PoolPlacement {
   /** Zones; empty = every zone of the cluster. */
   readonly zones: string[];
   readonly efa: boolean;
+  /** Taints the cloud puts on the nodes besides the declared ones (e.g. GKE's on GPU nodes): flavors must tolerate them too. */
+  readonly automaticTaints: Taint[];
 }
 
 /**

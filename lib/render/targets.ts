@@ -3,6 +3,7 @@ import { ICluster } from '../compute/cluster';
 import { EksCluster } from '../compute/eks-cluster';
 import { GkeCluster } from '../compute/gke-cluster';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { assertNotKubernetesNamespace } from '../core/names';
 import { CloudTarget, TargetContext } from '../model/seams';
 import { EksTarget } from './aws/eks-target';
 import { GkeTarget } from './gcp/gke-target';
@@ -19,6 +20,7 @@ export interface TargetOptions {
  * The target checks that the cluster is on the platform's cloud.
  */
 export function cloudTargetFor(cluster: ICluster, context: TargetContext, options: TargetOptions, scope: IConstruct): CloudTarget {
+  assertNotKubernetesNamespace(scope, 'GPU operator namespace', options.gpuOperatorNamespace);
   const target = typeof cluster?._cloudTarget === 'function' ? cluster._cloudTarget(context)
     : cluster instanceof EksCluster ? new EksTarget(context, cluster, options.gpuOperatorNamespace)
     : cluster instanceof GkeCluster ? new GkeTarget(context, cluster)

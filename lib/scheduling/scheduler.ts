@@ -1,4 +1,8 @@
+import { ErrorCode } from '../core/errors';
+import { Check, optionalProps } from '../core/guards';
 import { BackendContext, SchedulerBackend } from '../model/seams';
+
+const optionsCheck = (what: string): Check => ({ code: ErrorCode.SCHEDULER_OPTION_INVALID, what, fix: 'Pass an object of options, or nothing for the defaults.' });
 
 /** The batch scheduler that admits the platform's team workloads. */
 export enum SchedulerKind {
@@ -127,7 +131,7 @@ export class Scheduler {
    * @param options cohort, fair sharing, all-or-nothing admission
    */
   public static kueue(options: KueueOptions = {}): Scheduler {
-    return new Scheduler(SchedulerKind.KUEUE, options);
+    return new Scheduler(SchedulerKind.KUEUE, optionalProps(options, optionsCheck('Scheduler.kueue() options')));
   }
 
   /**
@@ -135,7 +139,7 @@ export class Scheduler {
    * @param options queue plugin, namespace
    */
   public static volcano(options: VolcanoOptions = {}): Scheduler {
-    return new Scheduler(SchedulerKind.VOLCANO, options);
+    return new Scheduler(SchedulerKind.VOLCANO, optionalProps(options, optionsCheck('Scheduler.volcano() options')));
   }
 
   /**

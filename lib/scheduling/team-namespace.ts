@@ -2,9 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ICapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { optionalProps } from '../core/guards';
 import { assertLabels } from '../core/kube-syntax';
 import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../core/labels';
-import { assertConstructIdFree, constructPathOrType, Names } from '../core/names';
+import { assertConstructIdFree, constructPathOrType, KUBERNETES_NAMESPACES, Names } from '../core/names';
 import { compareStrings } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { Member, PlatformContext, platformOf, undoConstruct } from '../model/context';
@@ -196,8 +197,6 @@ export interface TeamNamespaceProps {
   readonly containerDefaults?: ContainerDefaults;
 }
 
-/** Namespaces teams may not take: Kubernetes' own. */
-const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 const OBJECT_COUNTS = 'pods|services|services\\.loadbalancers|services\\.nodeports|configmaps|secrets|persistentvolumeclaims|replicationcontrollers|resourcequotas';
 const OBJECT_COUNT_KEY = new RegExp(`^(${OBJECT_COUNTS}|count/[a-z0-9.-]+)$`);
 const RESERVED_LABEL_PREFIXES = ['pod-security.kubernetes.io/', NAMESPACE_NAME_LABEL, PlatformLabels.TEAM, PlatformLabels.MANAGED_BY];
@@ -275,6 +274,7 @@ export class TeamNamespace extends Construct {
         }
       }
       this.tiers = props.tiers ? [...props.tiers] : undefined;
+      this.tiers?.forEach((tier) => Names.assertDns1123Label(this, 'tier name in `tiers`', tier));
       this.quotas = resolvePoolQuotas(this, props.quotas ?? [], this.sharesCapacity, (pool) => capacityModelOf(platform, pool));
       const flavors = this.quotas.map((q) => q.flavor);
       const covered = coveredResources(flavors);
@@ -288,8 +288,10 @@ export class TeamNamespace extends Construct {
         coveredResources: covered,
         flavorCount: flavors.length,
       });
-      const containerDefaults = this.resolveContainerDefaults(props.containerDefaults ?? {});
-      const objectCounts = this.resolveObjectCounts(props.objectCounts ?? {});
+      const containerDefaults = this.resolveContainerDefaults(optionalProps(props.containerDefaults,
+        { scope: this, code: ErrorCode.QUOTA_INVALID, what: '`containerDefaults`', fix: 'Pass { cpu: "500m", memory: "1Gi" }, or leave it out.' }));
+      const objectCounts = this.resolveObjectCounts(optionalProps(props.objectCounts,
+        { scope: this, code: ErrorCode.QUOTA_INVALID, what: '`objectCounts`', fix: 'Pass a map such as { "count/jobs.batch": 200 }, or leave it out.' }) as Record<string, number>);
       const storageQuota = props.storageQuota === undefined ? undefined : Quantity.parse(props.storageQuota, this, 'storage quota');
       if (storageQuota?.isNegative()) {
         throw new ValidationError(ErrorCode.QUOTA_INVALID, {
@@ -460,11 +462,11 @@ export class TeamNamespace extends Construct {
     const seen = new Set<string>();
     for (const ns of namespaces) {
       Names.assertDns1123Label(this, 'namespace', ns);
-      if (SYSTEM_NAMESPACES.includes(ns)) {
+      if (KUBERNETES_NAMESPACES.includes(ns)) {
         throw new ValidationError(ErrorCode.NAMESPACE_RESERVED, {
           message: `Namespace ${ns} belongs to Kubernetes, not to a team.`,
           received: ns,
-          allowed: `any namespace but ${SYSTEM_NAMESPACES.join(', ')} and the platform's own`,
+          allowed: `any namespace but ${KUBERNETES_NAMESPACES.join(', ')} and the platform's own`,
           fix: 'Give the team its own namespace.',
         }, this);
       }
@@ -497,7 +499,7 @@ export class TeamNamespace extends Construct {
 
   private resolveObjectCounts(counts: { [resource: string]: number }): Record<string, number> {
     for (const [key, value] of Object.entries(counts)) {
-      if (!OBJECT_COUNT_KEY.test(key) || !Number.isInteger(value) || value < 0) {
+      if (!OBJECT_COUNT_KEY.test(key) || !Number.isSafeInteger(value) || value < 0) {
         throw new ValidationError(ErrorCode.QUOTA_INVALID, {
           message: OBJECT_COUNT_KEY.test(key) ? `The count of ${key} must be a whole number, 0 or more.` : `${key} is not an object count a ResourceQuota takes.`,
           received: { [key]: value },

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ICapacityPool, isCapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { assertObject, assertStringMap } from '../core/guards';
 import { ResourceNames } from '../core/labels';
 import { constructPathOrType } from '../core/names';
 import { compareResourceNames } from '../core/order';
@@ -64,7 +65,8 @@ export function resolvePoolQuotas(
   }
   const seen = new Set<string>();
   return quotas.map((quota, index) => {
-    const pool = quota?.pool;
+    assertObject(quota, { scope: team, code: ErrorCode.QUOTA_POOL_INVALID, what: `\`quotas[${index}]\``, fix: 'Pass { pool, guaranteed, borrowingLimit, lendingLimit }.' });
+    const pool = quota.pool as ICapacityPool;
     const model = isCapacityPool(pool) ? modelOf(pool) : undefined;
     if (!model) {
       throw new ValidationError(ErrorCode.QUOTA_POOL_INVALID, {
@@ -84,7 +86,7 @@ export function resolvePoolQuotas(
     const capacity = model.capacityByResource;
     if (!inCohort && (hasEntries(quota.borrowingLimit) || hasEntries(quota.lendingLimit))) {
       throw new ValidationError(ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, {
-        message: `The team does not share capacity, so it neither borrows nor lends: borrowing and lending limits on ${pool.poolName} mean nothing (Kueue rejects them without a cohort).`,
+        message: `The team does not share capacity, so it neither borrows nor lends: borrowing and lending limits on ${pool.poolName} would mean nothing.`,
         received: { borrowingLimit: quota.borrowingLimit, lendingLimit: quota.lendingLimit },
         fix: 'Remove the limits, or let the team share capacity (sharesCapacity: true, the default).',
       }, team);
@@ -137,6 +139,9 @@ function parseAmounts(
   derivable: string[],
 ): Map<string, Quantity> {
   const parsed = new Map<string, Quantity>();
+  if (map !== undefined) {
+    assertStringMap(map, { scope: team, code: ErrorCode.QUOTA_INVALID, what: `\`${what}\` on ${pool.poolName}`, fix: 'Pass a map of resource names to quantities, e.g. { "nvidia.com/gpu": "4" }.' });
+  }
   for (const name of Object.keys(map ?? {}).sort(compareResourceNames)) {
     const cap = capacity.get(name);
     if (!cap) {
@@ -149,11 +154,18 @@ function parseAmounts(
     }
     const amount = Quantity.parse(map![name], team, `${what} of ${name} on ${pool.poolName}`);
     const device = !CPU_MEMORY.includes(name);
-    if (amount.isNegative() || (device && !Number.isInteger(amount.toNumber()))) {
+    if (amount.isNegative()) {
       throw new ValidationError(ErrorCode.QUOTA_INVALID, {
-        message: `The ${what} of ${name} on ${pool.poolName} must be ${device ? 'a whole number (devices are not divisible)' : 'zero or more'}.`,
+        message: `The ${what} of ${name} on ${pool.poolName} must be zero or more.`,
         received: map![name],
         fix: device ? 'Use a whole number of devices, e.g. "4".' : 'Use a non-negative quantity.',
+      }, team);
+    }
+    if (device && !Number.isInteger(amount.toNumber())) {
+      throw new ValidationError(ErrorCode.QUOTA_INVALID, {
+        message: `The ${what} of ${name} on ${pool.poolName} must be a whole number: devices are not divisible.`,
+        received: map![name],
+        fix: 'Use a whole number of devices, e.g. "4".',
       }, team);
     }
     parsed.set(name, amount);

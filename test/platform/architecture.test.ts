@@ -28,7 +28,7 @@ class ToyTarget implements CloudTarget {
   public rendered: string[] = [];
   constructor(private readonly context: TargetContext) {}
   public checkPoolDeclaration(): void {}
-  public resolvePool() { return { zones: [], efa: false }; }
+  public resolvePool() { return { zones: [], efa: false, automaticTaints: [] }; }
   public checkNodeLabels(): void {}
   public partition(_scope: Construct, devices: DeviceUnit[]): PoolPartitioning {
     return { nodeLabels: { 'toy.example.com/partitioned': 'no' }, perNode: devices.map((d) => ({ ...d, sharedBy: 1 })) };

@@ -317,9 +317,10 @@ describe('QUOTA_POOL_INVALID', () => {
 
 describe('QUOTA_INVALID', () => {
   test.each<[string, Record<string, string>, string]>([
-    ['a negative GPU count', { [GPU]: '-1' }, 'whole number (devices are not divisible)'],
-    ['a fractional GPU count', { [GPU]: '1.5' }, 'whole number (devices are not divisible)'],
-    ['a milli-GPU', { [GPU]: '500m' }, 'whole number (devices are not divisible)'],
+    // A negative count is told so, not that it must be a whole number (which it is).
+    ['a negative GPU count', { [GPU]: '-1' }, 'must be zero or more'],
+    ['a fractional GPU count', { [GPU]: '1.5' }, 'whole number: devices are not divisible'],
+    ['a milli-GPU', { [GPU]: '500m' }, 'whole number: devices are not divisible'],
     ['negative CPU', { cpu: '-1' }, 'zero or more'],
     ['negative memory', { memory: '-1Gi' }, 'zero or more'],
   ])('guaranteed: %s', (_title, guaranteed, detail) => {
@@ -571,7 +572,9 @@ describe('QUOTA_LIMIT_WITHOUT_COHORT', () => {
     ['a lending limit', { lendingLimit: { [GPU]: '4' } }],
   ])('a team that does not share, with %s', (_title, limits) => {
     const error = expectRefusal(onH100({ guaranteed: { [GPU]: '8' }, ...limits }, { sharesCapacity: false }), ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, 'aws-test/training');
-    expect(error.detail).toContain('limits on h100 mean nothing');
+    // Scheduler-neutral: the same message on Volcano platforms (it used to say "Kueue rejects them").
+    expect(error.detail).toContain('limits on h100 would mean nothing');
+    expect(error.detail).not.toContain('Kueue');
     expect(error.receivedJson).toContain('"4"');
     expectRefusal(onH100({ guaranteed: { [GPU]: '8' }, ...limits }, { sharesCapacity: false }, () => volcanoPlatform()),
       ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, 'aws-test/training');

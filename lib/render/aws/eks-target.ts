@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { EKS_LIMITS } from '../../catalog/limits';
+import { EKS_LIMITS, EKS_MAX_LAUNCH_TEMPLATE_NAME } from '../../catalog/limits';
 import { EksCluster } from '../../compute/eks-cluster';
 import { shareDevices } from '../../compute/gpu-partitioning';
 import { CapacityType } from '../../core/capacity';
@@ -44,6 +44,14 @@ export class EksTarget implements CloudTarget {
 
   public checkPoolDeclaration(scope: IConstruct, pool: PoolDeclaration): void {
     Names.assertDns1123Label(scope, 'pool name', pool.name, EKS_LIMITS.maxNodeGroupName);
+    const launchTemplate = `${this.cluster.clusterName}-${pool.name}`;
+    if (launchTemplate.length > EKS_MAX_LAUNCH_TEMPLATE_NAME) {
+      throw new ValidationError(ErrorCode.INVALID_NAME, {
+        message: `The pool's launch template is named <cluster>-<pool>, and ${launchTemplate.length} characters exceed EC2's ${EKS_MAX_LAUNCH_TEMPLATE_NAME}.`,
+        received: launchTemplate,
+        fix: `Shorten the pool name to at most ${EKS_MAX_LAUNCH_TEMPLATE_NAME - this.cluster.clusterName.length - 1} characters.`,
+      }, scope);
+    }
     if (pool.capacity.type === CapacityType.RESERVED && !/^cr-[0-9a-f]{8,17}$/.test(pool.capacity.reservationId ?? '')) {
       throw new ValidationError(ErrorCode.CAPACITY_INVALID, {
         message: 'The reservation is not a valid Capacity Reservation id.',
@@ -214,7 +222,7 @@ export class EksTarget implements CloudTarget {
         fix: 'Pass vpcId and clusterSecurityGroupId to EksCluster.fromAttributes, or set efa: false.',
       }, scope);
     }
-    return { zones, efa };
+    return { zones, efa, automaticTaints: [] };
   }
 }
 

@@ -1,6 +1,6 @@
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { GKE_GPU_PARTITION_SIZES, GKE_LIMITS } from '../../catalog/limits';
+import { GKE_COMPACT_PLACEMENT_SERIES, GKE_GPU_PARTITION_SIZES, GKE_LIMITS } from '../../catalog/limits';
 import { GkeCluster } from '../../compute/gke-cluster';
 import { shareDevices } from '../../compute/gpu-partitioning';
 import { CapacityType } from '../../core/capacity';
@@ -9,6 +9,7 @@ import { ErrorCode, ValidationError } from '../../core/errors';
 import { GpuSharing } from '../../core/gpu-sharing';
 import { Names } from '../../core/names';
 import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
+import { DEFAULT_GPU_TAINT } from '../../core/taint';
 import {
   CloudTarget, DeviceUnit, Invariant, MigProfileFacts, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
 } from '../../model/seams';
@@ -100,6 +101,24 @@ export class GkeTarget implements CloudTarget {
         }, scope);
       }
     }
+    const maxNodes = Math.min(GKE_LIMITS.maxNodesPerCluster, zones.length > 0 ? zones.length * GKE_LIMITS.maxNodesPerPoolZone : GKE_LIMITS.maxNodesPerCluster);
+    if (pool.maxNodes > maxNodes) {
+      throw new ValidationError(ErrorCode.POOL_SIZE_INVALID, {
+        message: `The pool size is invalid: GKE allows ${GKE_LIMITS.maxNodesPerPoolZone} nodes per node pool and zone and ${GKE_LIMITS.maxNodesPerCluster} per cluster.`,
+        received: { maxNodes: pool.maxNodes, zones },
+        allowed: `maxNodes <= ${maxNodes}`,
+        fix: 'Lower maxNodes, or spread the pool over more zones.',
+      }, scope);
+    }
+    const series = pool.offering.name.split('-')[0];
+    if (pool.compactPlacement && !GKE_COMPACT_PLACEMENT_SERIES.includes(series)) {
+      throw new ValidationError(ErrorCode.COMPACT_PLACEMENT_LIMIT, {
+        message: `GKE does not offer compact placement on the ${series.toUpperCase()} machine series (${pool.offering.name}).`,
+        received: pool.offering.name,
+        allowed: GKE_COMPACT_PLACEMENT_SERIES.join(', '),
+        fix: 'Pick an A2 (A100), A3 (H100) or G2 (L4) machine type, or use SPREAD placement.',
+      }, scope);
+    }
     if (pool.efa) {
       throw new ValidationError(ErrorCode.EFA_UNSUPPORTED, {
         message: `${pool.offering.name} on gcp has no EFA network cards.`,
@@ -107,7 +126,10 @@ export class GkeTarget implements CloudTarget {
         fix: 'EFA is an AWS network card; drop `efa` (GKE compact placement needs none).',
       }, scope);
     }
-    return { zones, efa: false };
+    // GKE taints GPU nodes nvidia.com/gpu=present:NoSchedule itself (so that non-GPU pods stay off them), whatever
+    // taints the pool declares: flavors must tolerate it, or admitted workloads would stay pending.
+    const declared = pool.taints.some((t) => t.key === DEFAULT_GPU_TAINT.key && t.effect === DEFAULT_GPU_TAINT.effect);
+    return { zones, efa: false, automaticTaints: declared || pool.offering.gpuCount === 0 ? [] : [DEFAULT_GPU_TAINT] };
   }
 
   public checkNodeLabels(): void {

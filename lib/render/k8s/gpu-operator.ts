@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { managedByLabels } from '../../core/labels';
 import { GpuSharingStrategy, MIG_DISABLED_CONFIG } from '../../core/nvidia';
@@ -6,7 +6,7 @@ import { compareStrings } from '../../core/order';
 import { Taint } from '../../core/taint';
 import { DevicePluginSharing, MigConfigModel } from '../../model/types';
 import { tolerationFor, Toleration } from './toleration';
-import { ClusterPolicy, ConfigMap, nvidia } from './typed';
+import { ClusterPolicy, ConfigMap, lazy, nvidia } from './typed';
 
 /** The GPU operator API version (reference/kubernetes-apis.md §0: gpu-operator v26.7.0). */
 export const GPU_OPERATOR_API_VERSION = 'nvidia.com/v1';
@@ -46,37 +46,33 @@ export function renderGpuOperator(scope: Construct, namespace: string, prefix: s
   const labels = managedByLabels();
   const migConfigMap = new ConfigMap(scope, 'MigPartedConfig', {
     metadata: { name: migConfigMapName, namespace, labels },
-    data: Lazy.any({ produce: () => ({ [MIG_PARTED_CONFIG_KEY]: toText(migPartedConfig(model().migConfigs)) }) }),
+    data: lazy(() => ({ [MIG_PARTED_CONFIG_KEY]: toText(migPartedConfig(model().migConfigs)) })),
   });
   const devicePluginConfigMap = new ConfigMap(scope, 'DevicePluginConfig', {
     metadata: { name: devicePluginConfigMapName, namespace, labels },
-    data: Lazy.any({
-      produce: () => {
-        const m = model();
-        return Object.fromEntries(Object.entries(devicePluginConfigs(m.migStrategy, m.sharing)).map(([k, v]) => [k, toText(v)]));
-      },
+    data: lazy(() => {
+      const m = model();
+      return Object.fromEntries(Object.entries(devicePluginConfigs(m.migStrategy, m.sharing)).map(([k, v]) => [k, toText(v)]));
     }),
   });
   const clusterPolicy = new ClusterPolicy(scope, 'ClusterPolicy', {
     metadata: { name: CLUSTER_POLICY_NAME, labels },
-    spec: Lazy.any({
-      produce: (): nvidia.ClusterPolicySpec => {
-        const m = model();
-        return {
-          operator: { defaultRuntime: 'containerd' },
-          daemonsets: { priorityClassName: 'system-node-critical', tolerations: daemonSetTolerations(m.taints) },
-          // The EKS AL2023 NVIDIA AMI ships the driver and the NVIDIA container toolkit.
-          driver: { enabled: false },
-          toolkit: { enabled: false },
-          devicePlugin: { enabled: true, config: { name: devicePluginConfigMapName, default: DEVICE_PLUGIN_DEFAULT_CONFIG } },
-          gfd: { enabled: true },
-          dcgm: { enabled: false },
-          dcgmExporter: { enabled: true },
-          nodeStatusExporter: { enabled: false },
-          mig: { strategy: m.migStrategy as nvidia.ClusterPolicySpecMigStrategy },
-          migManager: { enabled: true, config: { name: migConfigMapName, default: MIG_DISABLED_CONFIG as nvidia.ClusterPolicySpecMigManagerConfigDefault } },
-        };
-      },
+    spec: lazy((): nvidia.ClusterPolicySpec => {
+      const m = model();
+      return {
+        operator: { defaultRuntime: 'containerd' },
+        daemonsets: { priorityClassName: 'system-node-critical', tolerations: daemonSetTolerations(m.taints) },
+        // The EKS AL2023 NVIDIA AMI ships the driver and the NVIDIA container toolkit.
+        driver: { enabled: false },
+        toolkit: { enabled: false },
+        devicePlugin: { enabled: true, config: { name: devicePluginConfigMapName, default: DEVICE_PLUGIN_DEFAULT_CONFIG } },
+        gfd: { enabled: true },
+        dcgm: { enabled: false },
+        dcgmExporter: { enabled: true },
+        nodeStatusExporter: { enabled: false },
+        mig: { strategy: m.migStrategy as nvidia.ClusterPolicySpecMigStrategy },
+        migManager: { enabled: true, config: { name: migConfigMapName, default: MIG_DISABLED_CONFIG as nvidia.ClusterPolicySpecMigManagerConfigDefault } },
+      };
     }),
   });
   return { clusterPolicy, migConfigMap, devicePluginConfigMap };

@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { KUEUE_LIMITS } from '../../catalog/limits';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { managedByLabels, PlatformLabels } from '../../core/labels';
-import { Names } from '../../core/names';
+import { assertNotKubernetesNamespace, Names } from '../../core/names';
 import { Quantity } from '../../core/quantity';
 import { Taint } from '../../core/taint';
 import {
@@ -275,6 +275,7 @@ function weightQuantity(weight: number | undefined): string | undefined {
 function resolveOptions(scope: IConstruct, options: KueueOptions, platformName: string): ResolvedKueueOptions {
   const namespace = options.namespace ?? 'kueue-system';
   Names.assertDns1123Label(scope, 'scheduler namespace', namespace);
+  assertNotKubernetesNamespace(scope, 'scheduler namespace', namespace);
   const cohortName = options.cohortName ?? platformName;
   Names.assertDns1123Label(scope, 'cohort name', cohortName);
   if (options.fairSharing !== undefined && typeof options.fairSharing !== 'boolean') {

@@ -1,8 +1,8 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACE_NAME_LABEL } from '../../core/labels';
 import { Toleration } from './toleration';
-import { ClusterQueue, Cohort, ConfigMap, kueue, LocalQueue, ResourceFlavor, WorkloadPriorityClass } from './typed';
+import { ClusterQueue, Cohort, ConfigMap, kueue, lazy, LocalQueue, ResourceFlavor, WorkloadPriorityClass } from './typed';
 
 /** The Kueue API version emitted (v1beta1 is deprecated: reference/kubernetes-apis.md §0). */
 export const KUEUE_API_VERSION = 'kueue.x-k8s.io/v1beta2';
@@ -65,7 +65,7 @@ export interface ClusterQueueModel {
 export function renderClusterQueue(scope: Construct, name: string, model: () => ClusterQueueModel, labels: Record<string, string>): ApiObject {
   return new ClusterQueue(scope, 'ClusterQueue', {
     metadata: { name, labels },
-    spec: Lazy.any({ produce: () => clusterQueueSpec(model()) }),
+    spec: lazy(() => clusterQueueSpec(model())),
   });
 }
 

@@ -1,8 +1,8 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../../core/labels';
 import { TeamNamespaceObjects } from '../../model/seams';
-import { k8s, LimitRange, Namespace, NetworkPolicy, ResourceQuota, Role, RoleBinding, typedMap } from './typed';
+import { k8s, lazy, LimitRange, Namespace, NetworkPolicy, ResourceQuota, Role, RoleBinding, typedMap } from './typed';
 
 /** What one team namespace is made of, as the renderer sees it. */
 export interface TeamNamespaceModel {
@@ -76,23 +76,21 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
 
   const resourceQuota = new ResourceQuota(scope, 'ResourceQuota', {
     metadata: { name: `${model.team}-quota`, namespace: ns, labels },
-    spec: { hard: Lazy.any({ produce: (): Record<string, k8s.Quantity> | undefined => typedMap(model.quotaHard(), k8s.Quantity.fromString) }) },
+    spec: { hard: lazy((): Record<string, k8s.Quantity> | undefined => typedMap(model.quotaHard(), k8s.Quantity.fromString)) },
   });
   const forbiddenTiers = model.forbiddenTiers;
   if (forbiddenTiers) {
     new ResourceQuota(scope, 'TierQuota', {
       metadata: { name: `${model.team}-tiers`, namespace: ns, labels },
-      spec: Lazy.any({
-        produce: (): k8s.ResourceQuotaSpec => {
-          const forbidden = forbiddenTiers();
-          // Every tier allowed: an empty quota (valid, refuses nothing) keeps the object set stable.
-          return forbidden.length === 0
-            ? { hard: {} }
-            : {
-              hard: { pods: k8s.Quantity.fromString('0') },
-              scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: forbidden }] },
-            };
-        },
+      spec: lazy((): k8s.ResourceQuotaSpec => {
+        const forbidden = forbiddenTiers();
+        // Every tier allowed: an empty quota (valid, refuses nothing) keeps the object set stable.
+        return forbidden.length === 0
+          ? { hard: {} }
+          : {
+            hard: { pods: k8s.Quantity.fromString('0') },
+            scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: forbidden }] },
+          };
       }),
     });
   }
@@ -117,7 +115,7 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
         podSelector: {},
         policyTypes: ['Ingress'],
         ingress: [{
-          from: [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: Lazy.any({ produce: ingressFrom }) }] } }],
+          from: [{ namespaceSelector: { matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'In', values: lazy(ingressFrom) }] } }],
         }],
       },
     });

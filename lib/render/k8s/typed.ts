@@ -1,5 +1,6 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { ValidationError } from '../../core/errors';
 import * as kueue from '../../imports/kueue.x-k8s.io';
 import * as nvidia from '../../imports/nvidia.com';
 import * as volcano from '../../imports/scheduling.volcano.sh';
@@ -12,6 +13,10 @@ import * as volcano from '../../imports/scheduling.volcano.sh';
 // to the manifest, so a patch that replaces a quantity with a string, or adds a field the schema does not know,
 // silently drops it (cdk8s-team/cdk8s#2172). Escape hatches must patch what is written: these subclasses apply
 // patches to the final manifest, as on a plain ApiObject.
+//
+// cdk8s also turns any error thrown while an object renders into a plain Error ("Failed serializing construct"),
+// which would lose a ValidationError's code: content produced lazily goes through `lazy()`, which remembers the
+// ValidationError so that the object rethrows it as it is.
 function withManifestPatches<T extends new (...args: any[]) => ApiObject>(Base: T): T {
   return class extends Base {
     private readonly manifestPatches: JsonPatch[] = [];
@@ -19,9 +24,31 @@ function withManifestPatches<T extends new (...args: any[]) => ApiObject>(Base: 
       this.manifestPatches.push(...ops);
     }
     public toJson(): any {
-      return JsonPatch.apply(super.toJson(), ...this.manifestPatches);
+      try {
+        return JsonPatch.apply(super.toJson(), ...this.manifestPatches);
+      } catch (e) {
+        const original = pendingError;
+        pendingError = undefined;
+        throw original ?? e;
+      }
     }
   };
+}
+
+let pendingError: ValidationError | undefined;
+
+/** Content produced at synth (a cdk8s `Lazy`) whose ValidationErrors keep their code through cdk8s's rendering. */
+export function lazy<T>(produce: () => T): any {
+  return Lazy.any({
+    produce: () => {
+      try {
+        return produce();
+      } catch (e) {
+        if (ValidationError.isValidationError(e)) pendingError = e;
+        throw e;
+      }
+    },
+  });
 }
 
 export const Namespace = withManifestPatches(k8s.KubeNamespace);

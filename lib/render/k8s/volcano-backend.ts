@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { VOLCANO_LIMITS } from '../../catalog/limits';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { managedByLabels, PlatformLabels } from '../../core/labels';
-import { Names } from '../../core/names';
+import { assertNotKubernetesNamespace, Names } from '../../core/names';
 import { compareStrings } from '../../core/order';
 import { Quantity } from '../../core/quantity';
 import {
@@ -35,6 +35,7 @@ export class VolcanoBackend implements SchedulerBackend {
     options = options ?? {};
     this.namespace = options.namespace ?? 'volcano-system';
     Names.assertDns1123Label(scope, 'scheduler namespace', this.namespace);
+    assertNotKubernetesNamespace(scope, 'scheduler namespace', this.namespace);
     this.configMapName = options.configMapName ?? 'volcano-scheduler-configmap';
     Names.assertDns1123Subdomain(scope, 'Volcano scheduler ConfigMap name', this.configMapName);
     this.queuePlugin = options.queuePlugin ?? VolcanoQueuePlugin.CAPACITY;

@@ -1,6 +1,6 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ConfigMap, typedMap, volcano, VolcanoQueue } from './typed';
+import { ConfigMap, lazy, typedMap, volcano, VolcanoQueue } from './typed';
 
 /** The Volcano queue API version (reference/kubernetes-apis.md §0). */
 export const VOLCANO_API_VERSION = 'scheduling.volcano.sh/v1beta1';
@@ -30,19 +30,17 @@ export interface VolcanoQueueModel {
 export function renderVolcanoQueue(scope: Construct, model: VolcanoQueueModel, labels: Record<string, string>): ApiObject {
   return new VolcanoQueue(scope, 'Queue', {
     metadata: { name: model.name, labels },
-    spec: Lazy.any({
-      produce: (): volcano.QueueSpec => {
-        const amounts = model.amounts();
-        const guarantee = typedMap(amounts.guarantee, volcano.QueueSpecGuaranteeResource.fromString);
-        return {
-          weight: model.weight,
-          reclaimable: model.reclaimable,
-          parent: model.parent,
-          deserved: typedMap(amounts.deserved, volcano.QueueSpecDeserved.fromString),
-          guarantee: guarantee ? { resource: guarantee } : undefined,
-          capability: typedMap(amounts.capability, volcano.QueueSpecCapability.fromString),
-        };
-      },
+    spec: lazy((): volcano.QueueSpec => {
+      const amounts = model.amounts();
+      const guarantee = typedMap(amounts.guarantee, volcano.QueueSpecGuaranteeResource.fromString);
+      return {
+        weight: model.weight,
+        reclaimable: model.reclaimable,
+        parent: model.parent,
+        deserved: typedMap(amounts.deserved, volcano.QueueSpecDeserved.fromString),
+        guarantee: guarantee ? { resource: guarantee } : undefined,
+        capability: typedMap(amounts.capability, volcano.QueueSpecCapability.fromString),
+      };
     }),
   });
 }
@@ -99,6 +97,6 @@ export function renderVolcanoSchedulerConfig(
 ): ApiObject {
   return new ConfigMap(scope, 'SchedulerConfig', {
     metadata: { name: where.name, namespace: where.namespace, labels },
-    data: { [VOLCANO_CONFIG_KEY]: Lazy.any({ produce: () => `${JSON.stringify(volcanoSchedulerConfiguration(model()), undefined, 2)}\n` }) },
+    data: { [VOLCANO_CONFIG_KEY]: lazy(() => `${JSON.stringify(volcanoSchedulerConfiguration(model()), undefined, 2)}\n`) },
   });
 }
