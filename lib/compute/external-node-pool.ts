@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ErrorCode, ValidationError } from '../core/errors';
-import { assertLabels, assertTaints, isQualifiedName } from '../core/kube-syntax';
+import { assertLabels, assertRenderableKey, assertTaints, isQualifiedName } from '../core/kube-syntax';
 import { assertConstructIdFree, Names } from '../core/names';
 import { compareResourceNames } from '../core/order';
 import { Quantity } from '../core/quantity';
@@ -136,6 +136,7 @@ export class ExternalNodePool extends Construct implements ICapacityPool {
     return names
       .sort(compareResourceNames)
       .map((resourceName) => {
+        assertRenderableKey(this, resourceName, 'resource name');
         if (!isQualifiedName(resourceName)) {
           throw new ValidationError(ErrorCode.EXTERNAL_POOL_INVALID, {
             message: `${resourceName} is not a Kubernetes resource name.`,

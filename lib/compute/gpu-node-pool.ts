@@ -5,7 +5,7 @@ import { Capacity } from '../core/capacity';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { GpuSharing } from '../core/gpu-sharing';
-import { assertArray, assertBoolean, assertNumber, assertString, Check } from '../core/guards';
+import { assertArray, assertBoolean, assertNumber, assertString, Check, kindOf } from '../core/guards';
 import { assertLabels, assertTaints } from '../core/kube-syntax';
 import { PlatformLabels, ResourceNames } from '../core/labels';
 import { assertConstructIdFree, Names } from '../core/names';
@@ -16,7 +16,7 @@ import { NameClaim, PlatformContext, platformOf, undoConstruct } from '../model/
 import { CapacityPoolModel, PoolModel, PoolResourceCapacity, ProvidedResource } from '../model/types';
 import { ICapacityPool, markCapacityPool } from './capacity-pool';
 import { assertSharing, devicesOf } from './gpu-partitioning';
-import { InstanceSelection, selectInstances } from './instance-selection';
+import { assertSelectionInput, InstanceSelection, selectInstances } from './instance-selection';
 import { MigPartitionProfile } from './mig-partition-profile';
 import { Placement } from './placement';
 import { assertDiskSize, assertPoolSize } from './pool-validation';
@@ -188,6 +188,7 @@ export class GpuNodePool extends Construct implements ICapacityPool {
           fix: 'Use Capacity.onDemand(), Capacity.spot() or Capacity.reservation(id).',
         }, this);
       }
+      assertSelectionInput(this, props);
       target.checkPoolDeclaration(this, { name: this.poolName, capacity: this.capacity, instanceTypes: props.instanceTypes });
       this.selection = selectInstances(this, platform.catalog, platform.cloud, this.capacity, props);
       this.offering = this.selection.offering;
@@ -203,8 +204,8 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       this.diskSizeGiB = props.diskSizeGiB ?? 200;
       assertDiskSize(this, this.diskSizeGiB);
 
+      if (props.taints !== undefined) assertTaints(this, props.taints);
       this.taints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
-      assertTaints(this, this.taints);
       this.placement = props.placement ?? Placement.SPREAD;
       if (!Object.values(Placement).includes(this.placement)) {
         throw new ValidationError(ErrorCode.COMPACT_PLACEMENT_ZONES, {
@@ -235,6 +236,13 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       this.zones = resolved.zones;
       this.efa = resolved.efa;
 
+      if (props.mig !== undefined && !MigPartitionProfile.isMigPartitionProfile(props.mig)) {
+        throw new ValidationError(ErrorCode.MIG_LAYOUT_SPEC_INVALID, {
+          message: `\`mig\` must be a MigPartitionProfile, not ${kindOf(props.mig)}.`,
+          received: props.mig,
+          fix: 'Pass new MigPartitionProfile(platform, id, {...}), or leave `mig` out for whole GPUs.',
+        }, this);
+      }
       this.mig = props.mig;
       this.sharing = props.sharing;
       const devices = devicesOf(this, this.offering, props.mig, platform);

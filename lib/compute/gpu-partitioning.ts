@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { InstanceOffering } from '../catalog/types';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuSharing } from '../core/gpu-sharing';
+import { textOf } from '../core/guards';
 import { ResourceNames } from '../core/labels';
 import { DeviceUnit } from '../model/seams';
 import { NodeResource } from '../model/types';
@@ -55,7 +56,7 @@ export function assertSharing(scope: IConstruct, sharing: GpuSharing, max: numbe
   if (!Number.isInteger(sharing.replicas) || sharing.replicas < 2 || (max !== undefined && sharing.replicas > max)) {
     throw new ValidationError(ErrorCode.SHARING_REPLICAS_INVALID, {
       message: 'GPU sharing needs at least 2 pods per device' + (max !== undefined ? ` and this cloud allows at most ${max}.` : '.'),
-      received: Number.isFinite(sharing.replicas) ? sharing.replicas : String(sharing.replicas),
+      received: typeof sharing.replicas === 'number' && Number.isFinite(sharing.replicas) ? sharing.replicas : textOf(sharing.replicas),
       allowed: max !== undefined ? `an integer from 2 to ${max}` : 'an integer of at least 2',
       fix: 'Set replicas to the number of pods that should share one GPU (e.g. 4); without sharing, leave `sharing` unset.',
     }, scope);

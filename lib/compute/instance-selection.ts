@@ -34,7 +34,7 @@ export interface SelectionInput {
 }
 
 /** Type checks of what a pool declares to select its instances: a wrong type is refused, never coerced. */
-function assertSelectionInput(scope: IConstruct, input: SelectionInput): void {
+export function assertSelectionInput(scope: IConstruct, input: SelectionInput): void {
   const c = (what: string, fix: string): Check => ({ scope, code: ErrorCode.POOL_SELECTION_CONFLICT, what, fix });
   const gpuFix = 'Use a GpuModel constant, e.g. GpuModel.L4.';
   if (input.gpu !== undefined) assertInstance(input.gpu, GpuModel, c('`gpu`', gpuFix), 'a GpuModel');

@@ -28,6 +28,13 @@ export function kindOf(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** A value as text for a message, whatever it is (an object whose `toString` is not a function does not crash it). */
+export function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return kindOf(value);
+}
+
 function refuse(check: Check, message: string, received: unknown, allowed?: string): ValidationError {
   return new ValidationError(check.code, { message, received: received === undefined ? '[undefined]' : received, allowed, fix: check.fix }, check.scope);
 }
@@ -141,4 +148,19 @@ export function assertConstructId(scope: IConstruct | undefined, id: unknown, wh
       fix: 'Pass an id such as "training" as the second argument.',
     }, scope?.node ? scope : undefined);
   }
+}
+
+/** `id`, once checked as a construct id (for constructors that must check it before `super()`). */
+export function checkedConstructId(id: unknown, what: string): string {
+  assertConstructId(undefined, id, what);
+  return id;
+}
+
+/**
+ * A construct id for a name (a DNS label): the name itself, except the one DNS label every object inherits,
+ * `constructor`, which the constructs library cannot hold as a child id; it gets a trailing "-", which no DNS label
+ * has, so no other name can collide with it.
+ */
+export function idForName(name: string): string {
+  return INHERITED.has(name) ? `${name}-` : name;
 }

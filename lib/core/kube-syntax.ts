@@ -43,6 +43,7 @@ export function assertLabels(scope: IConstruct, labels: Record<string, string>, 
     }, scope);
   }
   for (const [key, value] of Object.entries(labels)) {
+    assertRenderableKey(scope, key, `${what} key`);
     if (!isQualifiedName(key)) {
       throw new ValidationError(ErrorCode.LABEL_INVALID, {
         message: `A ${what} key is not a Kubernetes qualified name.`,
@@ -115,5 +116,19 @@ export function assertTaints(scope: IConstruct, taints: Taint[]): void {
       }, scope);
     }
     seen.add(id);
+  }
+}
+
+/**
+ * cdk8s cannot write a map with a key named `constructor` (it reads an object's `constructor` to tell plain objects
+ * from others): such a label or resource name is valid Kubernetes but would fail at synth, so it is refused here.
+ */
+export function assertRenderableKey(scope: IConstruct, key: string, what: string): void {
+  if (key === 'constructor') {
+    throw new ValidationError(ErrorCode.LABEL_INVALID, {
+      message: `A ${what} named "constructor" cannot be written by cdk8s.`,
+      received: key,
+      fix: 'Use another key, e.g. with a domain prefix ("example.com/constructor").',
+    }, scope);
   }
 }

@@ -57,7 +57,7 @@ export class Names {
 
   /** A DNS-1123 label derived from `value`: lower-cased, invalid characters replaced by '-', trimmed. */
   public static suggestLabel(value: string, maxLength: number = 63): string {
-    const cleaned = String(value)
+    const cleaned = (typeof value === 'string' ? value : 'name')
       .toLowerCase()
       .replace(/[^a-z0-9-]+/g, '-')
       .slice(0, maxLength)

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ErrorCode, ValidationError } from './errors';
+import { textOf } from './guards';
 
 // Semantics follow k8s.io/apimachinery/pkg/api/resource (quantity.go, suffix.go, amount.go):
 // https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
@@ -242,7 +243,7 @@ export class Quantity {
   public times(n: number): Quantity {
     if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
       throw new ValidationError(ErrorCode.QUANTITY_INVALID, {
-        message: `Quantity.times() multiplies by an integer only, so that the product stays exact (${this.toString()} × ${String(n)}).`,
+        message: `Quantity.times() multiplies by an integer only, so that the product stays exact (${this.toString()} × ${textOf(n)}).`,
         received: typeof n === 'number' ? String(n) : n,
         allowed: 'a safe integer',
         fix: 'Multiply by an integer, or build the value directly with Quantity.parse() or Quantity.of().',

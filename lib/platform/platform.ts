@@ -7,6 +7,7 @@ import type { GpuNodePool } from '../compute/gpu-node-pool';
 import type { MigPartitionProfile } from '../compute/mig-partition-profile';
 import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { checkedConstructId, idForName } from '../core/guards';
 import { Names } from '../core/names';
 import { compareStrings } from '../core/order';
 import { buildPlatformModel } from '../model/build';
@@ -144,7 +145,7 @@ export class MlPlatform extends Construct {
    */
   constructor(id: string, props: MlPlatformProps) {
     // A root construct, like cdk8s's and cdktf's App: constructs' Node accepts an undefined scope for roots.
-    super(undefined as unknown as Construct, id);
+    super(undefined as unknown as Construct, checkedConstructId(id, 'platform'));
     markPlatform(this);
     Names.assertDns1123Label(this, 'platform name', id);
     if (props === null || typeof props !== 'object') {
@@ -164,6 +165,13 @@ export class MlPlatform extends Construct {
     this.platformName = id;
     this.cloud = props.cloud;
     this.cluster = props.cluster;
+    if (props.catalog !== undefined && !(props.catalog instanceof Catalog)) {
+      throw new ValidationError(ErrorCode.CATALOG_DATA_INVALID, {
+        message: '`catalog` is not a Catalog.',
+        received: props.catalog === null ? 'null' : typeof props.catalog,
+        fix: 'Pass Catalog.default(), Catalog.fromDirectory(dir) or Catalog.fromData({...}), or leave `catalog` out.',
+      }, this);
+    }
     this.catalog = props.catalog ?? Catalog.default();
     this.scheduler = props.scheduler ?? Scheduler.kueue();
     const gpuOperatorNamespace = props.gpuOperatorNamespace ?? 'gpu-operator';
@@ -354,7 +362,7 @@ function scopeFor(cache: Map<string, Construct>, root: Construct, kind: string |
       const container = kind.charAt(0).toUpperCase() + kind.slice(1);
       parent = (root.node.tryFindChild(container) as Construct | undefined) ?? new Construct(root, container);
     }
-    scope = new Construct(parent, name);
+    scope = new Construct(parent, idForName(name));
     cache.set(key, scope);
   }
   return scope;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { assertObject, assertString, textOf } from '../core/guards';
 import { assertConstructIdFree, Names } from '../core/names';
 import { compareStrings } from '../core/order';
 import { platformOf, undoConstruct } from '../model/context';
@@ -100,7 +101,8 @@ export class PriorityTiers extends Construct {
           fix: 'Pass an array, e.g. PriorityTiers.standard().',
         }, this);
       }
-      const tiers = (props.tiers ?? PriorityTiers.standard()).map((t) => ({ ...t, preemptsLowerTiers: t?.preemptsLowerTiers ?? true }));
+      props.tiers?.forEach((t, i) => assertObject(t, { scope: this, code: ErrorCode.TIER_VALUE_INVALID, what: `\`tiers[${i}]\``, fix: 'Write each tier as { name, value, interruptible }.' }));
+      const tiers = (props.tiers ?? PriorityTiers.standard()).map((t) => ({ ...t, preemptsLowerTiers: t.preemptsLowerTiers ?? true }));
       this.assertTiers(tiers);
       this.tiers = tiers.sort((a, b) => b.value - a.value || compareStrings(a.name, b.name));
       if (props.defaultTier !== undefined) this.tier(props.defaultTier);
@@ -162,7 +164,7 @@ export class PriorityTiers extends Construct {
     const found = this.tiers.find((t) => t.name === name);
     if (!found) {
       throw new ValidationError(ErrorCode.TIER_UNKNOWN, {
-        message: `No priority tier is named ${name}.`,
+        message: `No priority tier is named ${textOf(name)}.`,
         received: name,
         allowed: this.tiers.map((t) => t.name).join(', '),
         fix: 'Use a declared tier, or declare it in PriorityTiers `tiers`.',
@@ -187,9 +189,14 @@ export class PriorityTiers extends Construct {
     const names = new Map<string, PriorityTier>();
     const values = new Map<number, PriorityTier>();
     for (const tier of tiers) {
+      assertObject(tier, { scope: this, code: ErrorCode.TIER_VALUE_INVALID, what: 'A tier', fix: 'Write each tier as { name, value, interruptible }.' });
+      if (tier.description !== undefined) {
+        assertString(tier.description, { scope: this, code: ErrorCode.TIER_VALUE_INVALID, what: `The description of tier ${textOf(tier.name)}`, fix: 'Write the description as text.' },
+          { minLength: 0, maxLength: 1024 });
+      }
       if (typeof tier.interruptible !== 'boolean' || typeof tier.preemptsLowerTiers !== 'boolean') {
         throw new ValidationError(ErrorCode.TIER_VALUE_INVALID, {
-          message: `Tier ${String(tier.name)}: \`interruptible\` and \`preemptsLowerTiers\` must be true or false.`,
+          message: `Tier ${textOf(tier.name)}: \`interruptible\` and \`preemptsLowerTiers\` must be true or false.`,
           received: { interruptible: tier.interruptible, preemptsLowerTiers: tier.preemptsLowerTiers },
           fix: 'Write interruptible: true or false (and preemptsLowerTiers, if set) as booleans, not strings.',
         }, this);

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ICapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
-import { optionalProps } from '../core/guards';
+import { idForName, optionalProps } from '../core/guards';
 import { assertLabels } from '../core/kube-syntax';
 import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../core/labels';
 import { assertConstructIdFree, constructPathOrType, KUBERNETES_NAMESPACES, Names } from '../core/names';
@@ -389,7 +389,7 @@ export class TeamNamespace extends Construct {
       const annotations = scheduler.namespaceAnnotations(this.teamName);
       const namespaceScopes = new Map<string, Construct>();
       for (const namespace of this.namespaces) {
-        const nsScope = new Construct(teamScope, namespace);
+        const nsScope = new Construct(teamScope, idForName(namespace));
         namespaceScopes.set(namespace, nsScope);
         this.objects.set(namespace, platform._core.renderTeamNamespace(nsScope, declaration, namespace, annotations));
       }

@@ -83,6 +83,12 @@ export function resolvePoolQuotas(
       }, team);
     }
     seen.add(pool.poolName);
+    for (const limit of ['guaranteed', 'borrowingLimit', 'lendingLimit'] as const) {
+      if (quota[limit] !== undefined) {
+        assertStringMap(quota[limit], { scope: team, code: ErrorCode.QUOTA_INVALID, what: `\`quotas[${index}].${limit}\``,
+          fix: 'Pass a map of resource names to quantities, e.g. { "nvidia.com/gpu": "4" }.' });
+      }
+    }
     const capacity = model.capacityByResource;
     if (!inCohort && (hasEntries(quota.borrowingLimit) || hasEntries(quota.lendingLimit))) {
       throw new ValidationError(ErrorCode.QUOTA_LIMIT_WITHOUT_COHORT, {
@@ -93,7 +99,7 @@ export function resolvePoolQuotas(
     }
     // CPU and memory come with the devices only where the guarantee itself left them to the devices:
     // a limit derived from devices must not contradict an explicit guarantee.
-    const derivable = CPU_MEMORY.filter((n) => !(n in (quota.guaranteed ?? {})));
+    const derivable = CPU_MEMORY.filter((n) => !Object.prototype.hasOwnProperty.call(quota.guaranteed ?? {}, n));
     const amounts = {
       guaranteed: parseAmounts(team, pool, capacity, quota.guaranteed, 'guaranteed', derivable),
       borrowingLimit: parseAmounts(team, pool, capacity, quota.borrowingLimit, 'borrowingLimit', derivable),

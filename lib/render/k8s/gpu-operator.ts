@@ -84,10 +84,11 @@ export function renderGpuOperator(scope: Construct, namespace: string, prefix: s
  * a name, as `all-1g.10gb` does upstream: each GPU then applies its own entries).
  */
 export function migPartedConfig(configs: MigConfigModel[]): Record<string, unknown> {
-  const migConfigs: Record<string, unknown[]> = { [MIG_DISABLED_CONFIG]: [{ 'devices': 'all', 'mig-enabled': false }] };
+  // A Map, not an object: config names are user text, and "toString" or "constructor" must not find inherited members.
+  const migConfigs = new Map<string, unknown[]>([[MIG_DISABLED_CONFIG, [{ 'devices': 'all', 'mig-enabled': false }]]]);
   const ordered = [...configs].sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.pciDeviceIds.join(), b.pciDeviceIds.join()));
   for (const config of ordered) {
-    migConfigs[config.name] = (migConfigs[config.name] ?? []).concat(config.layouts.map((layout) => {
+    migConfigs.set(config.name, (migConfigs.get(config.name) ?? []).concat(config.layouts.map((layout) => {
       const enabled = Object.keys(layout.slices).length > 0;
       return {
         ...(config.pciDeviceIds.length > 0 ? { 'device-filter': [...config.pciDeviceIds] } : {}),
@@ -95,9 +96,9 @@ export function migPartedConfig(configs: MigConfigModel[]): Record<string, unkno
         'mig-enabled': enabled,
         ...(enabled ? { 'mig-devices': { ...layout.slices } } : {}),
       };
-    }));
+    })));
   }
-  return { 'version': 'v1', 'mig-configs': migConfigs };
+  return { 'version': 'v1', 'mig-configs': Object.fromEntries(migConfigs) };
 }
 
 /**
