@@ -53,7 +53,8 @@ export function cloudProblems(tf: any): string[] {
     const where = `aws_eks_node_group.${id}`;
     if (typeof ng.node_group_name !== 'string' || ng.node_group_name.length > 63 || !DNS_LABEL.test(ng.node_group_name)) problems.push(`${where}: name ${ng.node_group_name}`);
     const s = ng.scaling_config ?? {};
-    if (!(Number.isInteger(s.min_size) && Number.isInteger(s.max_size) && s.min_size >= 0 && s.max_size >= 1 && s.min_size <= s.max_size && s.max_size <= 450)) {
+    const sized = Number.isInteger(s.min_size) && Number.isInteger(s.max_size);
+    if (!(sized && s.min_size >= 0 && s.max_size >= 1 && s.min_size <= s.max_size && s.max_size <= 450)) {
       problems.push(`${where}: scaling ${JSON.stringify(s)}`);
     }
     if (!['ON_DEMAND', 'SPOT'].includes(ng.capacity_type)) problems.push(`${where}: capacity_type ${ng.capacity_type}`);
