@@ -77,7 +77,7 @@ export function objectNamed(objects: any[], kind: string, name: string): any {
 }
 
 /** Runs `fn` and returns the ValidationError it throws (fails when it throws nothing or something else). */
-export function validationErrorOf(fn: () => unknown): { code: string; message: string; constructPath: string; fix: string; allowed?: string } {
+export function validationErrorOf(fn: () => unknown): { code: string; message: string; detail: string; constructPath: string; fix: string; allowed?: string } {
   try {
     fn();
   } catch (e: any) {
