@@ -123,6 +123,7 @@ export interface EksAccessEntry {
 
 /** How a cluster's control plane may be reached, checked. */
 export interface ControlPlaneAccess {
+  /** Whether the control plane has a public endpoint. */
   readonly publicEndpoint: boolean;
   /** Sorted, distinct; empty for a private endpoint. */
   readonly publicAccessCidrs: string[];
@@ -140,7 +141,7 @@ const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
 const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 /** A created cluster's IAM roles are named `<cluster>-cluster` and `<cluster>-nodes`; IAM role names have at most 64 characters. */
 const MAX_CREATED_CLUSTER_NAME = 56;
-/** EKS `publicAccessCidrs` quota ("public endpoint access CIDR ranges per cluster"). */
+/** EKS service quota "Public endpoint access CIDR ranges per cluster": 40, not adjustable. */
 const MAX_PUBLIC_ACCESS_CIDRS = 40;
 
 const check = (what: string, fix: string): Check => ({ code: ErrorCode.CLUSTER_INVALID, what, fix });
@@ -195,10 +196,10 @@ export function resolveControlPlaneAccess(
         fix: 'Set endpointPublicAccess: true to open a public endpoint to these blocks, or remove publicAccessCidrs.',
       });
     }
-    if (cidrs.length > maxCidrs) {
+    if (new Set(cidrs).size > maxCidrs) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: `The control plane takes at most ${maxCidrs} CIDR blocks.`,
-        received: cidrs.length,
+        received: new Set(cidrs).size,
         fix: 'Merge adjacent blocks, or reach the control plane through a VPN into the VPC.',
       });
     }
@@ -240,7 +241,7 @@ function assertAccessEntries(entries: unknown): asserts entries is EksAccessEntr
     seen.add(entry.principalArn);
     const groupsFix = 'List the groups the principal is in, e.g. ["research-leads"]: the names team adminGroups and memberGroups bind.';
     assertArray(entry.kubernetesGroups, check(`\`accessEntries[${i}].kubernetesGroups\``, groupsFix), (group, j) => {
-      assertString(group, check(`\`accessEntries[${i}].kubernetesGroups[${j}]\``, groupsFix), { maxLength: 255, pattern: /^(?!system:)\S+$/, allowed: 'a group name without spaces, not starting with "system:" (EKS refuses those)' });
+      assertString(group, check(`\`accessEntries[${i}].kubernetesGroups[${j}]\``, groupsFix), { pattern: /^(?!system:)\S+$/, allowed: 'a group name without spaces, not starting with "system:" (EKS refuses those)' });
     });
     if (entry.kubernetesGroups.length === 0) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
