@@ -16,7 +16,9 @@ export {
 export { PoolResourceCapacity, ProvidedResource } from './model/types';
 export { TeamNamespaceObjects } from './model/seams';
 export { ICluster } from './compute/cluster';
-export { ClusterSubnet, EksCluster, EksClusterAttributes, EksClusterProps } from './compute/eks-cluster';
+export {
+  ClusterSubnet, EksAccessEntry, EksCluster, EksClusterAttributes, EksClusterProps, EksControlPlaneLogType,
+} from './compute/eks-cluster';
 export { GkeCluster, GkeClusterAttributes, GkeClusterProps } from './compute/gke-cluster';
 export { GpuNodePool, GpuNodePoolProps } from './compute/gpu-node-pool';
 export { ICapacityPool } from './compute/capacity-pool';

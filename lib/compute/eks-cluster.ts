@@ -1,6 +1,7 @@
 import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
-import { assertArray, assertBoolean, assertObject, assertString, Check } from '../core/guards';
+import { assertArray, assertBoolean, assertEnum, assertObject, assertString, Check } from '../core/guards';
+import { compareStrings } from '../core/order';
 import { ICluster } from './cluster';
 
 /** A subnet nodes may be placed in. Nodes go to private subnets; the zone lets pools pick subnets by zone. */
@@ -50,20 +51,82 @@ export interface EksClusterProps {
    */
   readonly endpointPublicAccess?: boolean;
   /**
-   * CIDR blocks allowed to reach a public endpoint.
-   * @default - none: required when `endpointPublicAccess` is true
+   * IPv4 CIDR blocks allowed to reach a public endpoint (EKS `publicAccessCidrs`). A `/0` block (the whole internet)
+   * is refused unless `allowPublicAccessFromAnywhere` is true.
+   * @default - none: required when `endpointPublicAccess` is true, refused otherwise
    */
   readonly publicAccessCidrs?: string[];
+  /**
+   * Explicit opt-in to a control plane reachable from the whole internet (`0.0.0.0/0` in `publicAccessCidrs`), guarded
+   * by IAM authentication only.
+   * @default false
+   */
+  readonly allowPublicAccessFromAnywhere?: boolean;
   /**
    * KMS key ARN for envelope encryption of Kubernetes secrets.
    * @default - a KMS key with rotation enabled is created
    */
   readonly secretsKeyArn?: string;
   /**
-   * Protect the cluster from deletion.
+   * Protect the cluster from deletion: EKS deletion protection, and `lifecycle.prevent_destroy` on the cluster and the
+   * secrets KMS key the platform creates (a plan that would destroy them fails). `false` allows both to be destroyed.
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Control-plane log types sent to CloudWatch Logs; an empty list turns control-plane logging off (an explicit
+   * opt-out, e.g. for a short-lived test cluster).
+   * @default - all five: api, audit, authenticator, controllerManager, scheduler
+   */
+  readonly controlPlaneLogTypes?: EksControlPlaneLogType[];
+  /**
+   * Whether the VPC CNI's network policy agent is turned on (the `vpc-cni` add-on with `enableNetworkPolicy`). Team
+   * isolation is a NetworkPolicy: without an enforcing network plugin it is accepted but not enforced. Turn it off only
+   * when another plugin (Calico, Cilium) enforces NetworkPolicies.
+   * @default true
+   */
+  readonly networkPolicyAgent?: boolean;
+  /**
+   * EKS access entries: the IAM principals that may use the cluster, each with the Kubernetes groups it is in (the groups
+   * team `adminGroups` and `memberGroups` bind). When given, every group a team binds must be in an entry. Created
+   * clusters authenticate through access entries only (`authenticationMode: API`).
+   * @default - none created: access entries are managed elsewhere, and team groups are not checked
+   */
+  readonly accessEntries?: EksAccessEntry[];
+}
+
+/** A control-plane log type of EKS (CloudWatch Logs). */
+export enum EksControlPlaneLogType {
+  /** The API server's own logs. */
+  API = 'api',
+  /** Kubernetes audit logs: who did what. */
+  AUDIT = 'audit',
+  /** The IAM authenticator: which IAM principal authenticated as which user. */
+  AUTHENTICATOR = 'authenticator',
+  /** The controller manager. */
+  CONTROLLER_MANAGER = 'controllerManager',
+  /** The scheduler. */
+  SCHEDULER = 'scheduler',
+}
+
+/**
+ * An EKS access entry (type `STANDARD`): an IAM principal that may use the cluster, and the Kubernetes groups it is in.
+ * It grants what the RoleBindings to these groups grant (the teams' Roles), and nothing else.
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
+ */
+export interface EksAccessEntry {
+  /** ARN of the IAM role (or user) people or automation authenticate as, e.g. `arn:aws:iam::111122223333:role/ml-research`. */
+  readonly principalArn: string;
+  /** The Kubernetes groups the principal is in (not `system:…`: EKS refuses those), e.g. `["research-leads"]`. */
+  readonly kubernetesGroups: string[];
+}
+
+/** How a cluster's control plane may be reached, checked. */
+export interface ControlPlaneAccess {
+  /** Whether the control plane has a public endpoint. */
+  readonly publicEndpoint: boolean;
+  /** Sorted, distinct; empty for a private endpoint. */
+  readonly publicAccessCidrs: string[];
 }
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
@@ -72,10 +135,14 @@ const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
 const SECURITY_GROUP_ID = /^sg-[0-9a-f]{8,17}$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/-]+$/;
+/** Principals of STANDARD access entries: IAM roles (with a path, e.g. SSO roles) and users; not STS session ARNs. */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]{1,512}$/;
 const KUBERNETES_VERSION = /^1\.\d{1,2}$/;
 const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 /** A created cluster's IAM roles are named `<cluster>-cluster` and `<cluster>-nodes`; IAM role names have at most 64 characters. */
 const MAX_CREATED_CLUSTER_NAME = 56;
+/** EKS service quota "Public endpoint access CIDR ranges per cluster": 40, not adjustable. */
+const MAX_PUBLIC_ACCESS_CIDRS = 40;
 
 const check = (what: string, fix: string): Check => ({ code: ErrorCode.CLUSTER_INVALID, what, fix });
 
@@ -93,6 +160,97 @@ function assertSubnets(subnets: unknown): asserts subnets is ClusterSubnet[] {
   if (subnets.length === 0) {
     throw new ValidationError(ErrorCode.CLUSTER_INVALID, { message: 'Node subnets must be a non-empty list of subnet ids with their availability zones.', received: subnets, fix });
   }
+}
+
+/**
+ * Checks how a created cluster's control plane may be reached (EKS and GKE alike): private unless `endpointPublicAccess`;
+ * a public endpoint only from the IPv4 CIDR blocks given, the whole internet (`/0`) only with
+ * `allowPublicAccessFromAnywhere`.
+ */
+export function resolveControlPlaneAccess(
+  props: { readonly endpointPublicAccess?: unknown; readonly publicAccessCidrs?: unknown; readonly allowPublicAccessFromAnywhere?: unknown },
+  maxCidrs: number,
+): ControlPlaneAccess {
+  for (const key of ['endpointPublicAccess', 'allowPublicAccessFromAnywhere'] as const) {
+    if (props[key] !== undefined) assertBoolean(props[key], check(`\`${key}\``, `Write ${key}: true or false.`));
+  }
+  const publicEndpoint = props.endpointPublicAccess === true;
+  const cidrs = props.publicAccessCidrs;
+  if (cidrs !== undefined) {
+    assertArray(cidrs, check('`publicAccessCidrs`', 'Pass CIDR blocks such as ["203.0.113.0/24"].'), (cidr, i) => {
+      const what = `\`publicAccessCidrs[${i}]\``;
+      if (typeof cidr === 'string' && cidr.includes(':')) {
+        throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
+          message: `${what} is an IPv6 block; the clusters the platform creates are IPv4 clusters, whose control plane takes IPv4 blocks only.`,
+          received: cidr,
+          allowed: 'an IPv4 CIDR block',
+          fix: 'Pass the IPv4 ranges that need to reach the control plane (e.g. your office or VPN egress).',
+        });
+      }
+      assertString(cidr, check(what, 'Pass CIDR blocks such as "203.0.113.0/24".'), { pattern: IPV4_CIDR, allowed: 'an IPv4 CIDR block' });
+    });
+    if (!publicEndpoint && cidrs.length > 0) {
+      throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
+        message: '`publicAccessCidrs` apply to a public endpoint, but the endpoint is private.',
+        received: cidrs,
+        fix: 'Set endpointPublicAccess: true to open a public endpoint to these blocks, or remove publicAccessCidrs.',
+      });
+    }
+    if (new Set(cidrs).size > maxCidrs) {
+      throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
+        message: `The control plane takes at most ${maxCidrs} CIDR blocks.`,
+        received: new Set(cidrs).size,
+        fix: 'Merge adjacent blocks, or reach the control plane through a VPN into the VPC.',
+      });
+    }
+  }
+  const blocks = [...new Set((cidrs ?? []) as string[])].sort(compareStrings);
+  if (publicEndpoint && blocks.length === 0) {
+    throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
+      message: 'A public API endpoint needs the CIDR blocks allowed to reach it.',
+      received: cidrs ?? [],
+      fix: 'Set publicAccessCidrs (e.g. your office egress range), or keep the endpoint private.',
+    });
+  }
+  const anywhere = blocks.find((b) => b.endsWith('/0'));
+  if (anywhere !== undefined && props.allowPublicAccessFromAnywhere !== true) {
+    throw new ValidationError(ErrorCode.CONTROL_PLANE_OPEN, {
+      message: `${anywhere} opens the control plane to the whole internet.`,
+      received: blocks,
+      allowed: 'the ranges that need access, e.g. an office or VPN egress range',
+      fix: 'List the ranges that need to reach the API server; if it must be reachable from anywhere, set allowPublicAccessFromAnywhere: true.',
+    });
+  }
+  return { publicEndpoint, publicAccessCidrs: publicEndpoint ? blocks : [] };
+}
+
+function assertAccessEntries(entries: unknown): asserts entries is EksAccessEntry[] {
+  const fix = 'Pass e.g. [{ principalArn: "arn:aws:iam::111122223333:role/ml-research", kubernetesGroups: ["research"] }].';
+  const seen = new Set<string>();
+  assertArray(entries, check('`accessEntries`', fix), (entry, i) => {
+    assertObject(entry, check(`\`accessEntries[${i}]\``, fix));
+    assertString(entry.principalArn, check(`\`accessEntries[${i}].principalArn\``, 'Pass the ARN of an IAM role or user; an assumed-role session ARN (arn:aws:sts::…) is not a principal EKS can map: pass its role\'s ARN.'),
+      { pattern: PRINCIPAL_ARN, allowed: 'arn:aws:iam::<12-digit account>:role/<path/name> or …:user/<name>' });
+    if (seen.has(entry.principalArn)) {
+      throw new ValidationError(ErrorCode.DUPLICATE_NAME, {
+        message: 'EKS takes one access entry per IAM principal; this principal is listed twice.',
+        received: entry.principalArn,
+        fix: 'Merge the two entries\' kubernetesGroups into one entry.',
+      });
+    }
+    seen.add(entry.principalArn);
+    const groupsFix = 'List the groups the principal is in, e.g. ["research-leads"]: the names team adminGroups and memberGroups bind.';
+    assertArray(entry.kubernetesGroups, check(`\`accessEntries[${i}].kubernetesGroups\``, groupsFix), (group, j) => {
+      assertString(group, check(`\`accessEntries[${i}].kubernetesGroups[${j}]\``, groupsFix), { pattern: /^(?!system:)\S+$/, allowed: 'a group name without spaces, not starting with "system:" (EKS refuses those)' });
+    });
+    if (entry.kubernetesGroups.length === 0) {
+      throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
+        message: 'An access entry without Kubernetes groups grants nothing here (no access policy is associated).',
+        received: entry,
+        fix: groupsFix,
+      });
+    }
+  });
 }
 
 /** The EKS cluster a platform targets: an existing one, or one the platform creates. */
@@ -115,21 +273,17 @@ export class EksCluster implements ICluster {
     assertString(props.vpcId, check('`vpcId`', 'Pass the VPC id as the console shows it.'), { pattern: VPC_ID, allowed: '"vpc-" and 8-17 hex digits' });
     assertOptional(props.kubernetesVersion, '`kubernetesVersion`', KUBERNETES_VERSION, 'a minor version such as 1.33', 'Write the version as "1.33", or leave it out.');
     assertOptional(props.secretsKeyArn, '`secretsKeyArn`', KMS_KEY_ARN, 'a KMS key or alias ARN', 'Pass the key ARN, or leave it out to let the platform create a rotating key.');
-    for (const key of ['endpointPublicAccess', 'deletionProtection'] as const) {
+    for (const key of ['deletionProtection', 'networkPolicyAgent'] as const) {
       if (props[key] !== undefined) assertBoolean(props[key], check(`\`${key}\``, `Write ${key}: true or false.`));
     }
-    if (props.publicAccessCidrs !== undefined) {
-      assertArray(props.publicAccessCidrs, check('`publicAccessCidrs`', 'Pass CIDR blocks such as ["203.0.113.0/24"].'), (cidr, i) =>
-        assertString(cidr, check(`\`publicAccessCidrs[${i}]\``, 'Pass CIDR blocks such as "203.0.113.0/24".'), { pattern: IPV4_CIDR, allowed: 'an IPv4 CIDR block' }));
+    resolveControlPlaneAccess(props, MAX_PUBLIC_ACCESS_CIDRS);
+    if (props.controlPlaneLogTypes !== undefined) {
+      const fix = 'List EksControlPlaneLogType values, e.g. [EksControlPlaneLogType.AUDIT], or [] to turn control-plane logging off.';
+      assertArray(props.controlPlaneLogTypes, check('`controlPlaneLogTypes`', fix), (type, i) =>
+        assertEnum(type, EksControlPlaneLogType, check(`\`controlPlaneLogTypes[${i}]\``, fix)));
     }
+    if (props.accessEntries !== undefined) assertAccessEntries(props.accessEntries);
     assertSubnets(props.subnets);
-    if (props.endpointPublicAccess && !(props.publicAccessCidrs?.length)) {
-      throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
-        message: 'A public API endpoint needs the CIDR blocks allowed to reach it.',
-        received: props.publicAccessCidrs ?? [],
-        fix: 'Set publicAccessCidrs (e.g. your office egress range), or keep the endpoint private.',
-      });
-    }
     if (new Set(props.subnets.map((s) => s.availabilityZone)).size < 2) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'EKS needs subnets in at least two availability zones.',

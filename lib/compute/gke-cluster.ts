@@ -2,6 +2,7 @@ import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { assertBoolean, assertObject, assertString, Check } from '../core/guards';
 import { ICluster } from './cluster';
+import { resolveControlPlaneAccess } from './eks-cluster';
 
 /** A GKE cluster that already exists. */
 export interface GkeClusterAttributes {
@@ -37,10 +38,54 @@ export interface GkeClusterProps {
    */
   readonly masterIpv4CidrBlock?: string;
   /**
-   * Protect the cluster from deletion.
+   * Protect the cluster from deletion: GKE deletion protection, and `lifecycle.prevent_destroy` on the cluster and the
+   * secrets key (and key ring) the platform creates (a plan that would destroy them fails). `false` allows both to be
+   * destroyed.
    * @default true
    */
   readonly deletionProtection?: boolean;
+  /**
+   * Whether the control plane has a public endpoint. Without one, it is reached at its private endpoint only, from the
+   * VPC (and networks connected to it in the cluster's region).
+   * @default false
+   */
+  readonly endpointPublicAccess?: boolean;
+  /**
+   * IPv4 CIDR blocks allowed to reach the public endpoint (GKE master authorized networks, at most 50). A `/0` block
+   * (the whole internet) is refused unless `allowPublicAccessFromAnywhere` is true. Google Cloud's public IP ranges are
+   * never authorized implicitly (`gcp_public_cidrs_access_enabled: false`).
+   * @default - none: required when `endpointPublicAccess` is true, refused otherwise
+   */
+  readonly publicAccessCidrs?: string[];
+  /**
+   * Explicit opt-in to a control plane reachable from the whole internet (`0.0.0.0/0` in `publicAccessCidrs`), guarded
+   * by Google authentication only.
+   * @default false
+   */
+  readonly allowPublicAccessFromAnywhere?: boolean;
+  /**
+   * Whether Kubernetes secrets are encrypted at the application layer with a Cloud KMS key (`database_encryption`,
+   * state `ENCRYPTED`), on top of Google's default encryption at rest. `false` is an explicit opt-out.
+   * @default true
+   */
+  readonly secretsEncryption?: boolean;
+  /**
+   * The Cloud KMS key that encrypts secrets (`projects/<p>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>`), in the
+   * cluster's region. Grant the GKE service agent (`service-<project number>@container-engine-robot.iam.gserviceaccount.com`)
+   * `roles/cloudkms.cryptoKeyEncrypterDecrypter` on it.
+   * @default - a key ring `<cluster>-secrets` and a key `kubernetes-secrets` rotated every 90 days are created in the
+   * cluster's region, and the GKE service agent is granted the key
+   */
+  readonly secretsKeyName?: string;
+  /**
+   * The Google Group whose member groups RBAC may name (Google Groups for RBAC, `authenticator_groups_config`): exactly
+   * `gke-security-groups@<your domain>`. With it, team `adminGroups` and `memberGroups` are Google Group addresses
+   * (members of this group) and must be e-mail addresses. Without it, Google Groups are not part of a user's identity
+   * on the cluster: RoleBindings to groups grant nothing, and only users and service accounts bound by name have access.
+   * @see https://cloud.google.com/kubernetes-engine/docs/how-to/google-groups-rbac
+   * @default - no Google Groups for RBAC: team group bindings grant nothing
+   */
+  readonly rbacSecurityGroup?: string;
 }
 
 const CLUSTER_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
@@ -54,7 +99,33 @@ const NETWORK_NAME = '[a-z]([-a-z0-9]{0,61}[a-z0-9])?';
 const SELF_LINK = '(https://www\\.googleapis\\.com/compute/v1/)?projects/[-a-z0-9]+/(global|regions/[-a-z0-9]+)/(networks|subnetworks)/[-a-z0-9]+';
 const NETWORK = new RegExp(`^(${NETWORK_NAME}|${SELF_LINK})$`);
 
+/** Cloud KMS key names; the location is a region (GKE wants the key in the cluster's region). */
+const KMS_KEY_NAME = /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/locations\/([a-z]+-[a-z]+\d+)\/keyRings\/[\w-]{1,63}\/cryptoKeys\/[\w-]{1,63}$/;
+const SECURITY_GROUP = /^gke-security-groups@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+/** GKE master authorized networks: at most 50 CIDR blocks. */
+const MAX_AUTHORIZED_NETWORKS = 50;
+
 const check = (what: string, fix: string): Check => ({ code: ErrorCode.CLUSTER_INVALID, what, fix });
+
+/** The region of a GKE location (a region, or a zone `<region>-<letter>`). */
+export function gkeRegionOf(location: string): string {
+  return location.replace(/-[a-z]$/, '');
+}
+
+/** The region of a Cloud KMS key name. */
+export function kmsKeyRegionOf(keyName: string): string | undefined {
+  return KMS_KEY_NAME.exec(keyName)?.[1];
+}
+
+/** GKE refuses a secrets key outside the cluster's region. */
+export function secretsKeyElsewhere(keyName: string, region: string): ValidationError {
+  return new ValidationError(ErrorCode.CLUSTER_INVALID, {
+    message: `The secrets key is in ${kmsKeyRegionOf(keyName)}, but the cluster is in ${region}: GKE needs the key in the cluster's region.`,
+    received: keyName,
+    allowed: `a key in projects/<project>/locations/${region}/…`,
+    fix: 'Pass a key of the cluster\'s region, or leave secretsKeyName out to let the platform create one there.',
+  });
+}
 
 /** The GKE cluster a platform targets: an existing one, or one the platform creates. */
 export class GkeCluster implements ICluster {
@@ -87,7 +158,29 @@ export class GkeCluster implements ICluster {
     if (props.masterIpv4CidrBlock !== undefined) {
       assertString(props.masterIpv4CidrBlock, check('`masterIpv4CidrBlock`', 'Pass a private /28, e.g. "172.16.0.0/28".'), { pattern: MASTER_CIDR, allowed: 'an IPv4 /28 block' });
     }
-    if (props.deletionProtection !== undefined) assertBoolean(props.deletionProtection, check('`deletionProtection`', 'Write deletionProtection: true or false.'));
+    for (const key of ['deletionProtection', 'secretsEncryption'] as const) {
+      if (props[key] !== undefined) assertBoolean(props[key], check(`\`${key}\``, `Write ${key}: true or false.`));
+    }
+    resolveControlPlaneAccess(props, MAX_AUTHORIZED_NETWORKS);
+    if (props.secretsKeyName !== undefined) {
+      assertString(props.secretsKeyName, check('`secretsKeyName`', 'Pass the key\'s resource name, or leave it out to let the platform create a rotating key.'),
+        { pattern: KMS_KEY_NAME, allowed: 'projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>' });
+      if (props.secretsEncryption === false) {
+        throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
+          message: '`secretsKeyName` names a key for secrets encryption, but `secretsEncryption` is false.',
+          received: { secretsEncryption: false, secretsKeyName: props.secretsKeyName },
+          fix: 'Remove secretsKeyName, or drop secretsEncryption: false.',
+        });
+      }
+      const location = props.location === undefined ? undefined : gkeRegionOf(props.location);
+      if (location !== undefined && kmsKeyRegionOf(props.secretsKeyName) !== location) {
+        throw secretsKeyElsewhere(props.secretsKeyName, location);
+      }
+    }
+    if (props.rbacSecurityGroup !== undefined) {
+      assertString(props.rbacSecurityGroup, check('`rbacSecurityGroup`', 'Create the Google Group gke-security-groups@<your domain>, make the teams\' groups its members, and pass its address.'),
+        { pattern: SECURITY_GROUP, maxLength: 254, allowed: 'gke-security-groups@<your domain> (GKE accepts no other name)' });
+    }
     if (props.releaseChannel !== undefined && !CHANNELS.includes(props.releaseChannel)) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'Unknown GKE release channel.',

@@ -69,5 +69,31 @@ export const GUARANTEES_FIT_CAPACITY: Invariant = {
   },
 };
 
+/**
+ * Teams are isolated from each other: a team's `allowIngressFrom` names extra namespaces (an ingress controller's,
+ * monitoring), never another team's, since that would let one team's pods reach another's past the isolation the
+ * platform promises. Checked on the model because teams are declared in any order. One pass over the namespaces.
+ */
+export const INGRESS_NOT_FROM_OTHER_TEAMS: Invariant = {
+  description: 'No team lets another team\'s namespaces in through allowIngressFrom.',
+  check(model: PlatformModel, origins: ModelOrigins): void {
+    const owner = new Map<string, string>();
+    for (const team of model.teams) for (const ns of team.namespaces) owner.set(ns, team.name);
+    for (const team of model.teams) {
+      for (const ns of team.allowIngressFrom ?? []) {
+        const other = owner.get(ns);
+        if (other === undefined || other === team.name) continue;
+        throw new ValidationError(ErrorCode.INGRESS_FROM_OTHER_TEAM, {
+          message: `Team ${team.name} lets namespace ${ns} in through allowIngressFrom, but ${ns} belongs to team ${other}: teams are isolated from each other.`,
+          received: { allowIngressFrom: team.allowIngressFrom },
+          allowed: 'namespaces that belong to no team (an ingress controller\'s, monitoring)',
+          fix: `Remove ${ns} from allowIngressFrom. Pods that must serve both teams belong in a namespace of their own; `
+            + 'namespaces that must talk freely belong to one team (namespaces: [...]).',
+        }, origins.of('queue', team.name));
+      }
+    }
+  },
+};
+
 /** The platform's own invariants, in the order they are checked. */
-export const PLATFORM_INVARIANTS: readonly Invariant[] = [TIERS_DECLARED, GUARANTEES_FIT_CAPACITY];
+export const PLATFORM_INVARIANTS: readonly Invariant[] = [TIERS_DECLARED, GUARANTEES_FIT_CAPACITY, INGRESS_NOT_FROM_OTHER_TEAMS];

@@ -174,6 +174,18 @@ const moreBuiltInKinds = [
     spec: { limits: [{ type: 'Container', default: { cpu: '1', memory: '1Gi' }, defaultRequest: { cpu: '500m' } }] },
   },
   { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'trainer', namespace: 'team-a', annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/x' } } },
+  // A team namespace's default ServiceAccount, without an automounted token.
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'team-a' }, automountServiceAccountToken: false },
+  // A team namespace's zero quota on Kubernetes' own priority classes.
+  {
+    apiVersion: 'v1',
+    kind: 'ResourceQuota',
+    metadata: { name: 'team-a-system-priorities', namespace: 'team-a' },
+    spec: {
+      hard: { pods: '0' },
+      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['system-cluster-critical', 'system-node-critical'] }] },
+    },
+  },
   { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'batch-low' }, value: 100, preemptionPolicy: 'Never', globalDefault: false },
   {
     apiVersion: 'networking.k8s.io/v1',

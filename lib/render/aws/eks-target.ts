@@ -1,7 +1,7 @@
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EKS_LIMITS, EKS_MAX_LAUNCH_TEMPLATE_NAME } from '../../catalog/limits';
-import { EksCluster } from '../../compute/eks-cluster';
+import { EksAccessEntry, EksCluster } from '../../compute/eks-cluster';
 import { shareDevices } from '../../compute/gpu-partitioning';
 import { CapacityType } from '../../core/capacity';
 import { CloudProvider } from '../../core/cloud';
@@ -9,9 +9,10 @@ import { ErrorCode, ValidationError } from '../../core/errors';
 import { GpuSharing } from '../../core/gpu-sharing';
 import { Names } from '../../core/names';
 import { DEVICE_PLUGIN_CONFIG_LABEL, GpuSharingStrategy, MIG_CONFIG_LABEL, MigStrategy } from '../../core/nvidia';
+import { compareStrings } from '../../core/order';
 import { Taint } from '../../core/taint';
 import {
-  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
+  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
 } from '../../model/seams';
 import { DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning } from '../../model/types';
 import { GpuOperatorObjects, renderGpuOperator } from '../k8s/gpu-operator';
@@ -149,12 +150,15 @@ export class EksTarget implements CloudTarget {
   }
 
   public invariants(): Invariant[] {
-    return [{
+    const invariants: Invariant[] = [{
       description: 'The GPU operator runs on every GPU pool and every config a pool selects exists (escape-hatch edits included).',
       check: (model: PlatformModel) => {
         if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, model.pools);
       },
     }];
+    const entries = this.cluster.createProps?.accessEntries;
+    if (entries !== undefined) invariants.push(teamGroupsMappedByAccessEntries(entries));
+    return invariants;
   }
 
   /** The GPU operator's ClusterPolicy (escape hatch), once the platform has a GPU pool. */
@@ -224,6 +228,29 @@ export class EksTarget implements CloudTarget {
     }
     return { zones, efa, automaticTaints: [] };
   }
+}
+
+/**
+ * A cluster the platform creates authenticates through access entries only: when the platform manages them, a group a
+ * team binds that no entry maps grants nothing, which is a mistake to report rather than to deploy.
+ */
+function teamGroupsMappedByAccessEntries(entries: EksAccessEntry[]): Invariant {
+  const mapped = new Set(entries.flatMap((e) => e.kubernetesGroups));
+  return {
+    description: 'On a created EKS cluster with access entries, every group a team binds is mapped by an access entry.',
+    check(model: PlatformModel, origins: ModelOrigins): void {
+      for (const team of model.teams) {
+        const unmapped = [...team.adminGroups, ...team.memberGroups].filter((g) => !mapped.has(g));
+        if (unmapped.length === 0) continue;
+        throw new ValidationError(ErrorCode.TEAM_GROUP_NOT_MAPPED, {
+          message: `Team ${team.name} binds the group${unmapped.length > 1 ? 's' : ''} ${unmapped.join(', ')}, which no access entry of the cluster maps: the binding would grant nothing.`,
+          received: unmapped,
+          allowed: mapped.size > 0 ? [...mapped].sort(compareStrings).join(', ') : 'none: the cluster has no access entry',
+          fix: 'Add the group to the kubernetesGroups of the access entry of the IAM role its members use (EksCluster.create accessEntries), or fix the group name.',
+        }, origins.of('queue', team.name));
+      }
+    },
+  };
 }
 
 /** What the GPU operator's configuration is made of. */

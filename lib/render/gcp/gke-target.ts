@@ -11,9 +11,9 @@ import { Names } from '../../core/names';
 import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
 import { DEFAULT_GPU_TAINT } from '../../core/taint';
 import {
-  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
+  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
 } from '../../model/seams';
-import { PoolModel, PoolPartitioning } from '../../model/types';
+import { PlatformModel, PoolModel, PoolPartitioning } from '../../model/types';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './gke-cluster';
 import { renderGkeNodePool } from './gke-node-pool';
 
@@ -32,7 +32,7 @@ export class GkeTarget implements CloudTarget {
 
   private readonly clusterRefs: GcpClusterRefs;
 
-  constructor(private readonly context: TargetContext, cluster: GkeCluster) {
+  constructor(private readonly context: TargetContext, private readonly cluster: GkeCluster) {
     ensureGoogleProvider(context.stack as TerraformStack, context.cloud, context.platformName);
     this.clusterRefs = renderGkeCluster(context.cloudScope, cluster, context.cloud);
   }
@@ -194,6 +194,29 @@ export class GkeTarget implements CloudTarget {
   }
 
   public invariants(): Invariant[] {
-    return [];
+    return this.cluster.createProps?.rbacSecurityGroup === undefined ? [] : [TEAM_GROUPS_ARE_GOOGLE_GROUPS];
   }
 }
+
+/** A Google Group is named by its e-mail address. */
+const GOOGLE_GROUP = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+/**
+ * With Google Groups for RBAC, the groups a user is in are Google Group addresses: a group name that is not an e-mail
+ * address can never match, and its binding would grant nothing.
+ */
+const TEAM_GROUPS_ARE_GOOGLE_GROUPS: Invariant = {
+  description: 'On a created GKE cluster with Google Groups for RBAC, every group a team binds is a Google Group address.',
+  check(model: PlatformModel, origins: ModelOrigins): void {
+    for (const team of model.teams) {
+      const wrong = [...team.adminGroups, ...team.memberGroups].filter((g) => !GOOGLE_GROUP.test(g));
+      if (wrong.length === 0) continue;
+      throw new ValidationError(ErrorCode.TEAM_GROUP_NOT_MAPPED, {
+        message: `Team ${team.name} binds ${wrong.join(', ')}, which ${wrong.length > 1 ? 'are not Google Group addresses' : 'is not a Google Group address'}: with Google Groups for RBAC the binding would grant nothing.`,
+        received: wrong,
+        allowed: 'Google Group addresses such as ml-research@example.com, members of the cluster\'s gke-security-groups group',
+        fix: 'Name the team\'s Google Groups by their e-mail addresses (and make them members of the rbacSecurityGroup).',
+      }, origins.of('queue', team.name));
+    }
+  },
+};

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../../core/labels';
 import { TeamNamespaceObjects } from '../../model/seams';
-import { k8s, lazy, LimitRange, Namespace, NetworkPolicy, ResourceQuota, Role, RoleBinding, typedMap } from './typed';
+import { k8s, lazy, LimitRange, Namespace, NetworkPolicy, ResourceQuota, Role, RoleBinding, ServiceAccount, typedMap } from './typed';
 
 /** What one team namespace is made of, as the renderer sees it. */
 export interface TeamNamespaceModel {
@@ -21,6 +21,13 @@ export interface TeamNamespaceModel {
   readonly forbiddenTiers?: () => string[];
   readonly containerDefaults: { readonly cpu: string; readonly memory: string };
 }
+
+/**
+ * Kubernetes' own priority classes, above every user class: pods of these preempt anything to schedule. No team pod may
+ * use them (the GPU operator's and other system pods run in their own namespaces).
+ * @see https://kubernetes.io/docs/concepts/policy/resource-quotas/#limit-priority-class-consumption-by-default
+ */
+export const SYSTEM_PRIORITY_CLASSES = ['system-cluster-critical', 'system-node-critical'];
 
 type Rule = k8s.PolicyRule;
 const ALL = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection'];
@@ -94,6 +101,22 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
       }),
     });
   }
+
+  // A zero pod quota scoped to the system priority classes: no team pod can preempt every other team's.
+  new ResourceQuota(scope, 'SystemPriorityQuota', {
+    metadata: { name: `${model.team}-system-priorities`, namespace: ns, labels },
+    spec: {
+      hard: { pods: k8s.Quantity.fromString('0') },
+      scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: SYSTEM_PRIORITY_CLASSES }] },
+    },
+  });
+
+  // Pods that name no service account run as `default`; without a mounted token they cannot call the API server.
+  // Workloads that need the API use a service account of their own, or set automountServiceAccountToken: true.
+  new ServiceAccount(scope, 'DefaultServiceAccount', {
+    metadata: { name: 'default', namespace: ns, labels },
+    automountServiceAccountToken: false,
+  });
 
   const limitRange = new LimitRange(scope, 'LimitRange', {
     metadata: { name: `${model.team}-defaults`, namespace: ns, labels },

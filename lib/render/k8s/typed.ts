@@ -59,6 +59,7 @@ export const Role = withManifestPatches(k8s.KubeRole);
 export const RoleBinding = withManifestPatches(k8s.KubeRoleBinding);
 export const PriorityClass = withManifestPatches(k8s.KubePriorityClass);
 export const ConfigMap = withManifestPatches(k8s.KubeConfigMap);
+export const ServiceAccount = withManifestPatches(k8s.KubeServiceAccount);
 
 export const ResourceFlavor = withManifestPatches(kueue.ResourceFlavor);
 export const ClusterQueue = withManifestPatches(kueue.ClusterQueue);
