@@ -12,6 +12,8 @@ export const EKS_LIMITS = {
   maxValueLength: 63,
   maxNodesPerGroup: 450,
   maxNodeGroupName: 63,
+  /** Service quota "Public endpoint access CIDR ranges per cluster" (not adjustable). */
+  maxPublicAccessCidrs: 40,
 } as const;
 
 /** GKE API limits. */
@@ -25,6 +27,8 @@ export const GKE_LIMITS = {
   maxNodesPerPoolZone: 1000,
   /** Nodes per Standard cluster (GKE quotas and limits): no pool can hold more. */
   maxNodesPerCluster: 15000,
+  /** CIDR blocks of master authorized networks. */
+  maxAuthorizedNetworks: 50,
 } as const;
 
 /**

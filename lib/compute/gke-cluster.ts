@@ -1,8 +1,9 @@
+import { GKE_LIMITS } from '../catalog/limits';
 import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { assertBoolean, assertObject, assertString, Check } from '../core/guards';
 import { ICluster } from './cluster';
-import { resolveControlPlaneAccess } from './eks-cluster';
+import { resolveControlPlaneAccess } from './control-plane-access';
 
 /** A GKE cluster that already exists. */
 export interface GkeClusterAttributes {
@@ -102,8 +103,6 @@ const NETWORK = new RegExp(`^(${NETWORK_NAME}|${SELF_LINK})$`);
 /** Cloud KMS key names; the location is a region (GKE wants the key in the cluster's region). */
 const KMS_KEY_NAME = /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/locations\/([a-z]+-[a-z]+\d+)\/keyRings\/[\w-]{1,63}\/cryptoKeys\/[\w-]{1,63}$/;
 const SECURITY_GROUP = /^gke-security-groups@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
-/** GKE master authorized networks: at most 50 CIDR blocks. */
-const MAX_AUTHORIZED_NETWORKS = 50;
 
 const check = (what: string, fix: string): Check => ({ code: ErrorCode.CLUSTER_INVALID, what, fix });
 
@@ -161,7 +160,7 @@ export class GkeCluster implements ICluster {
     for (const key of ['deletionProtection', 'secretsEncryption'] as const) {
       if (props[key] !== undefined) assertBoolean(props[key], check(`\`${key}\``, `Write ${key}: true or false.`));
     }
-    resolveControlPlaneAccess(props, MAX_AUTHORIZED_NETWORKS);
+    resolveControlPlaneAccess(props, GKE_LIMITS.maxAuthorizedNetworks);
     if (props.secretsKeyName !== undefined) {
       assertString(props.secretsKeyName, check('`secretsKeyName`', 'Pass the key\'s resource name, or leave it out to let the platform create a rotating key.'),
         { pattern: KMS_KEY_NAME, allowed: 'projects/<project>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>' });

@@ -82,6 +82,8 @@ export enum ErrorCode {
   PREEMPTION_INVALID = 'PREEMPTION_INVALID',
   // teams and quotas
   NAMESPACE_RESERVED = 'NAMESPACE_RESERVED',
+  /** A team option of the wrong type (e.g. a string where a boolean belongs). */
+  TEAM_OPTION_INVALID = 'TEAM_OPTION_INVALID',
   QUOTA_POOL_INVALID = 'QUOTA_POOL_INVALID',
   QUOTA_INVALID = 'QUOTA_INVALID',
   QUOTA_RESOURCE_NOT_PROVIDED = 'QUOTA_RESOURCE_NOT_PROVIDED',

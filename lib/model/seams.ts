@@ -206,6 +206,10 @@ export interface TeamNamespaceObjects {
   readonly namespace: ApiObject;
   /** The ResourceQuota bounding what the namespace's pods request. */
   readonly resourceQuota: ApiObject;
+  /** The ResourceQuota refusing pods of Kubernetes' system priority classes. */
+  readonly systemPriorityQuota: ApiObject;
+  /** The namespace's `default` ServiceAccount (no automounted token unless the team asks). */
+  readonly defaultServiceAccount: ApiObject;
   /** The LimitRange giving containers default requests. */
   readonly limitRange: ApiObject;
   /**

@@ -200,6 +200,8 @@ export interface TeamDeclaration {
   /** Extra namespace labels. */
   readonly labels: Record<string, string>;
   readonly podSecurity: string;
+  /** Whether pods running as the namespace's `default` ServiceAccount get an API token mounted. */
+  readonly automountDefaultServiceAccountToken: boolean;
   readonly adminGroups: string[];
   readonly memberGroups: string[];
   /** Namespaces whose pods may reach the team's pods, besides its own and the platform's; undefined = no isolation. */

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ICapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
-import { idForName, optionalProps } from '../core/guards';
+import { assertBoolean, idForName, optionalProps } from '../core/guards';
 import { assertLabels } from '../core/kube-syntax';
 import { NAMESPACE_NAME_LABEL, PlatformLabels } from '../core/labels';
 import { assertConstructIdFree, constructPathOrType, KUBERNETES_NAMESPACES, Names } from '../core/names';
@@ -130,6 +130,13 @@ export interface TeamNamespaceProps {
    * @default PodSecurityLevel.BASELINE
    */
   readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Whether pods that name no ServiceAccount (and so run as `default`) get an API token mounted. Off by default:
+   * workloads that call the Kubernetes API use a ServiceAccount of their own, or set
+   * `automountServiceAccountToken: true` in their pod spec.
+   * @default false
+   */
+  readonly automountDefaultServiceAccountToken?: boolean;
   /**
    * Whether ingress from other teams' namespaces is denied (only the team's and the platform's namespaces may connect).
    * @default true
@@ -310,6 +317,15 @@ export class TeamNamespace extends Construct {
           fix: 'Use `podSecurity` for Pod Security levels; choose another key for your own labels.',
         }, this);
       }
+      const automountDefaultServiceAccountToken = props.automountDefaultServiceAccountToken ?? false;
+      assertBoolean(automountDefaultServiceAccountToken, {
+        scope: this, code: ErrorCode.TEAM_OPTION_INVALID, what: '`automountDefaultServiceAccountToken`', fix: 'Write true or false, or leave it out (false).',
+      });
+      if (props.networkIsolation !== undefined) {
+        assertBoolean(props.networkIsolation, {
+          scope: this, code: ErrorCode.TEAM_OPTION_INVALID, what: '`networkIsolation`', fix: 'Write true or false (a boolean, not a string), or leave it out (true).',
+        });
+      }
       const podSecurity = props.podSecurity ?? PodSecurityLevel.BASELINE;
       if (!Object.values(PodSecurityLevel).includes(podSecurity)) {
         throw new ValidationError(ErrorCode.INVALID_NAME, {
@@ -358,6 +374,7 @@ export class TeamNamespace extends Construct {
         namespaces: this.namespaces,
         labels: { ...labels },
         podSecurity,
+        automountDefaultServiceAccountToken,
         adminGroups,
         memberGroups,
         allowIngressFrom: props.networkIsolation === false ? undefined : allowIngressFrom,

@@ -79,7 +79,7 @@ const requirementsProps = {
 };
 const teamProps = {
   name: 'vision', namespaces: ['vision', 'vision-dev'], labels: { 'example.com/cost-center': 'ml' }, adminGroups: ['leads'], memberGroups: ['researchers'],
-  networkIsolation: true, allowIngressFrom: ['ingress-nginx'], sharesCapacity: true, fairShareWeight: 2, tiers: ['training', 'batch'],
+  networkIsolation: true, automountDefaultServiceAccountToken: false, allowIngressFrom: ['ingress-nginx'], sharesCapacity: true, fairShareWeight: 2, tiers: ['training', 'batch'],
   storageQuota: '10Ti', objectCounts: { 'count/jobs.batch': 100, 'services.loadbalancers': 1 }, containerDefaults: { cpu: '500m', memory: '1Gi' },
 };
 const quotaProps = { guaranteed: { 'nvidia.com/gpu': '2' }, borrowingLimit: { 'nvidia.com/gpu': '2' }, lendingLimit: { 'nvidia.com/gpu': '1' } };

@@ -44,6 +44,41 @@ describe('team namespaces: no system priorities, no automounted default token', 
   });
 });
 
+describe('team opt-outs and escape hatches for the hardening objects', () => {
+  test('automountDefaultServiceAccountToken: true mounts the default token again, in every namespace of the team', () => {
+    const p = awsPlatform();
+    new TeamNamespace(p, 'tools', { namespaces: ['tools', 'tools-ci'], automountDefaultServiceAccountToken: true });
+    new TeamNamespace(p, 'locked');
+    const objects = kubernetesOf(p);
+    expect(inNamespace(objects, 'ServiceAccount', 'tools')[0].automountServiceAccountToken).toBe(true);
+    expect(inNamespace(objects, 'ServiceAccount', 'tools-ci')[0].automountServiceAccountToken).toBe(true);
+    expect(inNamespace(objects, 'ServiceAccount', 'locked')[0].automountServiceAccountToken).toBe(false);
+  });
+
+  test('namespaceObjects() exposes the default ServiceAccount and the system-priority quota, and patches reach the output', () => {
+    const p = awsPlatform();
+    const team = new TeamNamespace(p, 'vision');
+    const objects = team.namespaceObjects('vision');
+    objects.defaultServiceAccount.metadata.addAnnotation('example.com/owner', 'vision');
+    objects.systemPriorityQuota.metadata.addLabel('example.com/audit', 'yes');
+    const out = kubernetesOf(p);
+    expect(inNamespace(out, 'ServiceAccount', 'vision')[0].metadata.annotations).toEqual({ 'example.com/owner': 'vision' });
+    expect(objectNamed(out, 'ResourceQuota', 'vision-system-priorities').metadata.labels['example.com/audit']).toBe('yes');
+  });
+
+  test.each([
+    ['automountDefaultServiceAccountToken', 'false'],
+    ['automountDefaultServiceAccountToken', 1],
+    ['networkIsolation', 'false'],
+    ['networkIsolation', null],
+  ])('%s: %j is refused, not coerced', (prop, value) => {
+    const error = validationErrorOf(() => new TeamNamespace(awsPlatform(), 't', { [prop]: value } as any));
+    expect(error.code).toBe(ErrorCode.TEAM_OPTION_INVALID);
+    expect(error.constructPath).toBe('aws-test/t');
+    expect(error.message).toContain(prop);
+  });
+});
+
 describe('PodSecurityLevel.RESTRICTED: the hardening path', () => {
   test('enforces restricted (warn and audit are restricted at every level)', () => {
     const p = gcpPlatform();

@@ -7,7 +7,9 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ClusterSubnet, EksCluster, EksControlPlaneLogType, resolveControlPlaneAccess } from '../../compute/eks-cluster';
+import { EKS_LIMITS } from '../../catalog/limits';
+import { resolveControlPlaneAccess } from '../../compute/control-plane-access';
+import { ClusterSubnet, EksCluster, EksControlPlaneLogType } from '../../compute/eks-cluster';
 import { Cloud } from '../../core/cloud';
 import { compareStrings } from '../../core/order';
 
@@ -101,7 +103,7 @@ export function renderEksCluster(scope: Construct, cluster: EksCluster): AwsClus
     deletionWindowInDays: 30,
     lifecycle,
   }).arn;
-  const access = resolveControlPlaneAccess(props, Number.MAX_SAFE_INTEGER);
+  const access = resolveControlPlaneAccess(props, EKS_LIMITS.maxPublicAccessCidrs);
   const logTypes = props.controlPlaneLogTypes ?? ALL_LOG_TYPES;
   const eks = new EksClusterResource(root, 'Resource', {
     name: props.clusterName,

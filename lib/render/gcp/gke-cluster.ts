@@ -8,7 +8,8 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ITerraformDependable, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { resolveControlPlaneAccess } from '../../compute/eks-cluster';
+import { GKE_LIMITS } from '../../catalog/limits';
+import { resolveControlPlaneAccess } from '../../compute/control-plane-access';
 import { GkeCluster, GkeClusterProps, gkeRegionOf, kmsKeyRegionOf, secretsKeyElsewhere } from '../../compute/gke-cluster';
 import { Cloud } from '../../core/cloud';
 
@@ -102,7 +103,7 @@ export function renderGkeCluster(scope: Construct, cluster: GkeCluster, cloud: C
   const protect = props.deletionProtection ?? true;
   const lifecycle = protect ? { preventDestroy: true } : undefined;
   const key = secretsKey(root, props, project, gkeRegionOf(location), lifecycle);
-  const access = resolveControlPlaneAccess(props, Number.MAX_SAFE_INTEGER);
+  const access = resolveControlPlaneAccess(props, GKE_LIMITS.maxAuthorizedNetworks);
   const gke = new ContainerCluster(root, 'Resource', {
     name: props.clusterName,
     location,

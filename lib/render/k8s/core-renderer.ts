@@ -18,6 +18,7 @@ export class KubernetesCoreRenderer implements CoreRenderer {
       labels: team.labels,
       annotations,
       podSecurity: team.podSecurity,
+      automountDefaultServiceAccountToken: team.automountDefaultServiceAccountToken,
       adminGroups: team.adminGroups,
       memberGroups: team.memberGroups,
       ingressFromNamespaces: team.allowIngressFrom === undefined ? undefined : () => resolved().ingressFromNamespaces!,

@@ -11,6 +11,7 @@ export interface TeamNamespaceModel {
   readonly labels: Record<string, string>;
   readonly annotations: Record<string, string>;
   readonly podSecurity: string;
+  readonly automountDefaultServiceAccountToken: boolean;
   readonly adminGroups: string[];
   readonly memberGroups: string[];
   /** Namespaces whose pods may reach the team's pods, read at synth; undefined = no isolation policy. */
@@ -103,7 +104,7 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
   }
 
   // A zero pod quota scoped to the system priority classes: no team pod can preempt every other team's.
-  new ResourceQuota(scope, 'SystemPriorityQuota', {
+  const systemPriorityQuota = new ResourceQuota(scope, 'SystemPriorityQuota', {
     metadata: { name: `${model.team}-system-priorities`, namespace: ns, labels },
     spec: {
       hard: { pods: k8s.Quantity.fromString('0') },
@@ -113,9 +114,9 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
 
   // Pods that name no service account run as `default`; without a mounted token they cannot call the API server.
   // Workloads that need the API use a service account of their own, or set automountServiceAccountToken: true.
-  new ServiceAccount(scope, 'DefaultServiceAccount', {
+  const defaultServiceAccount = new ServiceAccount(scope, 'DefaultServiceAccount', {
     metadata: { name: 'default', namespace: ns, labels },
-    automountServiceAccountToken: false,
+    automountServiceAccountToken: model.automountDefaultServiceAccountToken,
   });
 
   const limitRange = new LimitRange(scope, 'LimitRange', {
@@ -163,5 +164,5 @@ export function renderTeamNamespace(scope: Construct, model: TeamNamespaceModel,
       subjects: groups.map((name) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),
     });
   }
-  return { namespace, resourceQuota, limitRange, networkPolicy, roles };
+  return { namespace, resourceQuota, systemPriorityQuota, defaultServiceAccount, limitRange, networkPolicy, roles };
 }
