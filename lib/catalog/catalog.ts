@@ -317,6 +317,24 @@ export class Catalog {
     return found;
   }
 
+  /**
+   * A zone of a given region (see {@link zone}): a name the data rules out is `ZONE_UNKNOWN`, and so is a zone of
+   * another region, listing the region's zones.
+   */
+  public zoneIn(cloud: CloudProvider, name: string, region: string): ZoneInfo {
+    const found = this.zone(cloud, name);
+    if (found.region !== region) {
+      const zones = this.zonesOf(cloud, region).map((z) => z.name);
+      throw new ValidationError(ErrorCode.ZONE_UNKNOWN, {
+        message: `The zone is in ${found.region}, not in the platform's region ${region}.`,
+        received: name,
+        allowed: zones.length > 0 ? zones.join(', ') : `zones of ${region}`,
+        fix: `Pick a zone of ${region}, or run the platform in ${found.region}.`,
+      });
+    }
+    return found;
+  }
+
   // ---- availability of instance types in regions
 
   /**

@@ -3,7 +3,7 @@ import { Catalog } from '../catalog/catalog';
 import { InstanceChoice, InstanceOffering, InstanceRequirements, PriceQuote } from '../catalog/types';
 import { Capacity, CapacityType } from '../core/capacity';
 import { Cloud } from '../core/cloud';
-import { ErrorCode, ValidationError } from '../core/errors';
+import { atScope, ErrorCode, ValidationError } from '../core/errors';
 import { Architecture, GpuModel } from '../core/gpu-model';
 import { assertArray, assertBoolean, assertEnum, assertInstance, assertNumber, assertObject, assertString, Check } from '../core/guards';
 import { compareStrings } from '../core/order';
@@ -114,6 +114,8 @@ function explicit(scope: IConstruct, catalog: Catalog, cloud: Cloud, capacity: C
     }
     return found[0];
   });
+  // A type the data shows absent from the region is refused, with the regions that offer it and the closest types offered here.
+  for (const name of names) atScope(scope, () => catalog.assertOffered(cloud.provider, name, cloud.region));
   const first = offerings[0];
   const odd = offerings.find((o) => o.gpu!.id !== first.gpu!.id || o.gpuCount !== first.gpuCount);
   if (odd) {

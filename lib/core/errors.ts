@@ -168,6 +168,22 @@ class ValidationErrorImpl extends Error {
     this.allowed = details.allowed;
     this.fix = details.fix;
     this.detail = details.message;
+    Object.defineProperty(this, DETAILS_SYMBOL, { value: details });
+  }
+}
+
+/**
+ * Runs `fn`; a ValidationError it throws without a construct path (e.g. from a catalog look-up) is thrown again
+ * about `scope`, with the same code and details, so that the user sees where the bad value was declared.
+ */
+export function atScope<T>(scope: IConstruct, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (ValidationErrorImpl.isValidationError(e) && e.constructPath === '' && (e as any)[DETAILS_SYMBOL]) {
+      throw new ValidationErrorImpl(e.code, (e as any)[DETAILS_SYMBOL], scope);
+    }
+    throw e;
   }
 }
 
@@ -177,6 +193,7 @@ export const ValidationError = ValidationErrorImpl;
 export type ValidationError = ValidationErrorImpl;
 
 const VALIDATION_ERROR_SYMBOL = Symbol.for('ml-platform-cdk.ValidationError');
+const DETAILS_SYMBOL = Symbol('details');
 
 /**
  * The received value as JSON with sorted keys, so that messages are deterministic, and whatever the value: NaN and

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { Catalog } from '../catalog/catalog';
 import { InstanceOffering } from '../catalog/types';
 import { Capacity } from '../core/capacity';
 import { Cloud, CloudProvider } from '../core/cloud';
@@ -233,6 +234,8 @@ export interface CoreRenderer {
 export interface TargetContext {
   readonly platformName: string;
   readonly cloud: Cloud;
+  /** The platform's catalog (regions and zones, instance types). */
+  readonly catalog: Catalog;
   /** The cdktf stack the cloud layer goes to (typed as a construct: cdktf stays inside the renderers). */
   readonly stack: Construct;
   /** The platform's own scope in the stack (provider settings, a created cluster). */

@@ -6,7 +6,7 @@ import { ICluster } from '../compute/cluster';
 import type { GpuNodePool } from '../compute/gpu-node-pool';
 import type { MigPartitionProfile } from '../compute/mig-partition-profile';
 import { Cloud } from '../core/cloud';
-import { ErrorCode, ValidationError } from '../core/errors';
+import { atScope, ErrorCode, ValidationError } from '../core/errors';
 import { checkedConstructId, idForName } from '../core/guards';
 import { Names } from '../core/names';
 import { compareStrings } from '../core/order';
@@ -173,6 +173,7 @@ export class MlPlatform extends Construct {
       }, this);
     }
     this.catalog = props.catalog ?? Catalog.default();
+    atScope(this, () => this.catalog.region(this.cloud.provider, this.cloud.region));
     this.scheduler = props.scheduler ?? Scheduler.kueue();
     const gpuOperatorNamespace = props.gpuOperatorNamespace ?? 'gpu-operator';
     Names.assertDns1123Label(this, 'GPU operator namespace', gpuOperatorNamespace);
@@ -192,6 +193,7 @@ export class MlPlatform extends Construct {
     this._target = cloudTargetFor(this.cluster, {
       platformName: id,
       cloud: this.cloud,
+      catalog: this.catalog,
       stack: this.stack,
       cloudScope: this.cloudRoot,
       clusterScope: new Construct(this.clusterRoot, 'Platform'),

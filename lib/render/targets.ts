@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { ICluster } from '../compute/cluster';
 import { EksCluster } from '../compute/eks-cluster';
 import { GkeCluster } from '../compute/gke-cluster';
-import { ErrorCode, ValidationError } from '../core/errors';
+import { atScope, ErrorCode, ValidationError } from '../core/errors';
 import { assertNotKubernetesNamespace } from '../core/names';
 import { CloudTarget, TargetContext } from '../model/seams';
 import { EksTarget } from './aws/eks-target';
@@ -21,10 +21,12 @@ export interface TargetOptions {
  */
 export function cloudTargetFor(cluster: ICluster, context: TargetContext, options: TargetOptions, scope: IConstruct): CloudTarget {
   assertNotKubernetesNamespace(scope, 'GPU operator namespace', options.gpuOperatorNamespace);
-  const target = typeof cluster?._cloudTarget === 'function' ? cluster._cloudTarget(context)
+  const declared = (cluster as { provider?: unknown } | null | undefined)?.provider;
+  if (typeof declared === 'string' && declared !== context.cloud.provider) throw mismatch(declared, context, scope);
+  const target = atScope(scope, () => typeof cluster?._cloudTarget === 'function' ? cluster._cloudTarget(context)
     : cluster instanceof EksCluster ? new EksTarget(context, cluster, options.gpuOperatorNamespace)
     : cluster instanceof GkeCluster ? new GkeTarget(context, cluster)
-    : undefined;
+    : undefined);
   if (!target) {
     throw new ValidationError(ErrorCode.CLUSTER_CLOUD_MISMATCH, {
       message: 'The cluster is neither an EksCluster nor a GkeCluster.',
@@ -32,12 +34,14 @@ export function cloudTargetFor(cluster: ICluster, context: TargetContext, option
       fix: 'Use EksCluster.fromAttributes(...) / .create(...) or GkeCluster.fromAttributes(...) / .create(...).',
     }, scope);
   }
-  if (target.provider !== context.cloud.provider) {
-    throw new ValidationError(ErrorCode.CLUSTER_CLOUD_MISMATCH, {
-      message: `The cluster is on ${target.provider} but the platform's cloud is ${context.cloud.provider}.`,
-      received: target.provider,
-      fix: context.cloud.provider === 'aws' ? 'Use EksCluster.fromAttributes(...) or EksCluster.create(...).' : 'Use GkeCluster.fromAttributes(...) or GkeCluster.create(...).',
-    }, scope);
-  }
+  if (target.provider !== context.cloud.provider) throw mismatch(target.provider, context, scope);
   return target;
+}
+
+function mismatch(provider: string, context: TargetContext, scope: IConstruct): ValidationError {
+  return new ValidationError(ErrorCode.CLUSTER_CLOUD_MISMATCH, {
+    message: `The cluster is on ${provider} but the platform's cloud is ${context.cloud.provider}.`,
+    received: provider,
+    fix: context.cloud.provider === 'aws' ? 'Use EksCluster.fromAttributes(...) or EksCluster.create(...).' : 'Use GkeCluster.fromAttributes(...) or GkeCluster.create(...).',
+  }, scope);
 }

@@ -40,6 +40,8 @@ export class EksTarget implements CloudTarget {
     this.gpuOperatorNamespace = gpuOperatorNamespace;
     this.systemNamespaces = [gpuOperatorNamespace];
     ensureAwsProvider(context.stack as TerraformStack, context.cloud, context.platformName);
+    // The node subnets' zones must be zones of the platform's region.
+    for (const zone of cluster.zones) context.catalog.zoneIn(CloudProvider.AWS, zone, context.cloud.region);
     this.clusterRefs = renderEksCluster(context.cloudScope, cluster);
   }
 

@@ -34,6 +34,7 @@ export class GkeTarget implements CloudTarget {
 
   constructor(private readonly context: TargetContext, private readonly cluster: GkeCluster) {
     ensureGoogleProvider(context.stack as TerraformStack, context.cloud, context.platformName);
+    checkLocation(context, cluster.location);
     this.clusterRefs = renderGkeCluster(context.cloudScope, cluster, context.cloud);
   }
 
@@ -76,11 +77,12 @@ export class GkeTarget implements CloudTarget {
     const region = this.context.cloud.region;
     const zones = [...(pool.zones ?? [])];
     for (const zone of zones) {
-      if (typeof zone !== 'string' || !zone.startsWith(`${region}-`)) {
+      const info = this.context.catalog.findZone(CloudProvider.GCP, zone);
+      if (!info || info.region !== region) {
         throw new ValidationError(ErrorCode.POOL_ZONE_UNKNOWN, {
-          message: `The zone is not in region ${region}.`,
+          message: info ? `The zone is in ${info.region}, not in the platform's region ${region}.` : `The catalog knows no zone ${zone}.`,
           received: zone,
-          allowed: `zones of ${region}, e.g. ${region}-a`,
+          allowed: this.context.catalog.zonesOf(CloudProvider.GCP, region).map((z) => z.name).join(', ') || `zones of ${region}`,
           fix: 'Pick a zone of the platform region.',
         }, scope);
       }
@@ -220,3 +222,18 @@ const TEAM_GROUPS_ARE_GOOGLE_GROUPS: Invariant = {
     }
   },
 };
+
+/** A GKE cluster's location is the platform's region (regional cluster) or a zone of it (zonal cluster). */
+function checkLocation(context: TargetContext, location: string | undefined): void {
+  const region = context.cloud.region;
+  if (location === undefined || location === region) return;
+  if (context.catalog.findRegion(CloudProvider.GCP, location)) {
+    throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
+      message: `The cluster is in region ${location}, but the platform's region is ${region}.`,
+      received: location,
+      allowed: `${region} or one of its zones`,
+      fix: `Set the platform's region to ${location} (Cloud.gcp({ region })), or the cluster's location to ${region}.`,
+    });
+  }
+  context.catalog.zoneIn(CloudProvider.GCP, location, region);
+}
