@@ -5,11 +5,9 @@ import { Capacity } from '../core/capacity';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { GpuSharing } from '../core/gpu-sharing';
-import { assertArray, assertBoolean, assertNumber, assertString, Check, kindOf } from '../core/guards';
-import { assertLabels, assertTaints } from '../core/kube-syntax';
+import { assertBoolean, kindOf } from '../core/guards';
 import { PlatformLabels, ResourceNames } from '../core/labels';
-import { assertConstructIdFree, Names } from '../core/names';
-import { sortedRecord } from '../core/order';
+import { assertConstructIdFree } from '../core/names';
 import { Quantity } from '../core/quantity';
 import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
 import { NameClaim, PlatformContext, platformOf, undoConstruct } from '../model/context';
@@ -18,8 +16,8 @@ import { ICapacityPool, markCapacityPool } from './capacity-pool';
 import { assertSharing, devicesOf } from './gpu-partitioning';
 import { assertSelectionInput, InstanceSelection, selectInstances } from './instance-selection';
 import { MigPartitionProfile } from './mig-partition-profile';
+import { checkPoolIdentity, checkPoolSettings, hostCapacityAtMaxSize, PoolKind, poolNodeLabels, poolSelector } from './node-pool-common';
 import { Placement } from './placement';
-import { assertDiskSize, assertPoolSize } from './pool-validation';
 
 /** Properties of a {@link GpuNodePool}. */
 export interface GpuNodePoolProps {
@@ -171,23 +169,9 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       const platform = platformOf(this, 'GpuNodePool');
       this.platform = platform;
       const target = platform._target;
-      if (props === null || typeof props !== 'object') {
-        throw new ValidationError(ErrorCode.POOL_SELECTION_MISSING, {
-          message: 'A GpuNodePool needs its props (at least `maxNodes` and one of `gpu`, `requirements` or `instanceTypes`).',
-          received: props,
-          fix: 'Pass props, e.g. { gpu: GpuModel.L4, maxNodes: 4 }.',
-        }, this);
-      }
-      this.poolName = props.name ?? id;
-      if (typeof this.poolName !== 'string') Names.assertDns1123Label(this, 'pool name', this.poolName);
-      this.capacity = props.capacity ?? Capacity.onDemand();
-      if (!(this.capacity instanceof Capacity)) {
-        throw new ValidationError(ErrorCode.CAPACITY_INVALID, {
-          message: '`capacity` is not a Capacity.',
-          received: this.capacity,
-          fix: 'Use Capacity.onDemand(), Capacity.spot() or Capacity.reservation(id).',
-        }, this);
-      }
+      const identity = checkPoolIdentity(this, id, props, GPU_POOL);
+      this.poolName = identity.poolName;
+      this.capacity = identity.capacity;
       assertSelectionInput(this, props);
       target.checkPoolDeclaration(this, { name: this.poolName, capacity: this.capacity, instanceTypes: props.instanceTypes });
       this.selection = selectInstances(this, platform.catalog, platform.cloud, this.capacity, props);
@@ -195,17 +179,11 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       this.instanceTypes = this.selection.instanceTypes;
       this.gpusPerNode = this.offering.gpuCount;
 
-      this.minNodes = props.minNodes ?? 0;
-      this.maxNodes = props.maxNodes;
-      const size = (what: string, fix: string): Check => ({ scope: this, code: ErrorCode.POOL_SIZE_INVALID, what, fix });
-      assertNumber(this.maxNodes, size('`maxNodes`', 'Set maxNodes to the most nodes the pool may have (it bounds what teams can be guaranteed).'), { integer: true });
-      assertNumber(this.minNodes, size('`minNodes`', 'Set minNodes to 0 (scale to zero) or a whole number of nodes.'), { integer: true });
-      assertPoolSize(this, this.minNodes, this.maxNodes);
-      this.diskSizeGiB = props.diskSizeGiB ?? 200;
-      assertDiskSize(this, this.diskSizeGiB);
-
-      if (props.taints !== undefined) assertTaints(this, props.taints);
-      this.taints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
+      const settings = checkPoolSettings(this, props, identity, GPU_POOL);
+      this.minNodes = settings.minNodes;
+      this.maxNodes = settings.maxNodes;
+      this.diskSizeGiB = settings.diskSizeGiB;
+      this.taints = settings.taints;
       this.placement = props.placement ?? Placement.SPREAD;
       if (!Object.values(Placement).includes(this.placement)) {
         throw new ValidationError(ErrorCode.COMPACT_PLACEMENT_ZONES, {
@@ -214,10 +192,6 @@ export class GpuNodePool extends Construct implements ICapacityPool {
           allowed: Object.values(Placement).join(', '),
           fix: 'Use Placement.SPREAD or Placement.COMPACT.',
         }, this);
-      }
-      if (props.zones !== undefined) {
-        assertArray(props.zones, { scope: this, code: ErrorCode.POOL_ZONE_UNKNOWN, what: '`zones`', fix: 'Pass a list of zone names, e.g. ["us-east-1a"].' }, (zone, i) =>
-          assertString(zone, { scope: this, code: ErrorCode.POOL_ZONE_UNKNOWN, what: `\`zones[${i}]\``, fix: 'Pass zone names such as "us-east-1a".' }));
       }
       if (props.efa !== undefined) assertBoolean(props.efa, { scope: this, code: ErrorCode.EFA_UNSUPPORTED, what: '`efa`', fix: 'Write efa: true or false, or leave it out.' });
       const resolved = target.resolvePool(this, {
@@ -248,8 +222,13 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       const devices = devicesOf(this, this.offering, props.mig, platform);
       if (props.sharing !== undefined) assertSharing(this, props.sharing, target.maxSharingReplicas);
       const partitioning = target.partition(this, devices, props.mig?._facts(), props.sharing);
-      this.nodeLabels = this.buildLabels(props.labels ?? {}, partitioning.nodeLabels);
-      const selectorLabels = { [PlatformLabels.POOL]: this.poolName };
+      this.nodeLabels = poolNodeLabels(this, platform, props.labels ?? {}, {
+        [PlatformLabels.POOL]: this.poolName,
+        [PlatformLabels.GPU_MODEL]: this.offering.gpu!.id,
+        [PlatformLabels.CAPACITY_TYPE]: this.capacity.type,
+        ...partitioning.nodeLabels,
+      });
+      const selectorLabels = poolSelector(this.poolName);
       platform._scheduler.checkPool(this, [...this.taints, ...resolved.automaticTaints], selectorLabels);
 
       const provided = partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
@@ -338,26 +317,6 @@ export class GpuNodePool extends Construct implements ICapacityPool {
     return this.model;
   }
 
-  private buildLabels(extra: { [key: string]: string }, nvidia: Record<string, string>): { [key: string]: string } {
-    assertLabels(this, extra);
-    const own: Record<string, string> = {
-      [PlatformLabels.POOL]: this.poolName,
-      [PlatformLabels.GPU_MODEL]: this.offering.gpu!.id,
-      [PlatformLabels.CAPACITY_TYPE]: this.capacity.type,
-      ...nvidia,
-    };
-    const clash = Object.keys(extra).find((k) => Object.prototype.hasOwnProperty.call(own, k));
-    if (clash) {
-      throw new ValidationError(ErrorCode.LABEL_RESERVED, {
-        message: `The label ${clash} is set by the platform and cannot be overridden.`,
-        received: { [clash]: extra[clash] },
-        fix: 'Remove it from `labels`; use another key for your own meaning.',
-      }, this);
-    }
-    const labels = sortedRecord({ ...extra, ...own });
-    this.platform._target.checkNodeLabels(this, labels);
-    return labels;
-  }
 }
 
 /** The pool name space: node groups, node pools and flavors are named after pools. */
@@ -383,11 +342,15 @@ function capacityAtMaxSize(o: InstanceOffering, maxNodes: number, provided: Prov
     cpuPerUnit: Quantity.cpu(Math.floor((o.vcpus * 1000 * r.gpuShare) / o.gpuCount) / 1000),
     memoryPerUnit: Quantity.mebibytes(Math.floor((o.memoryGiB * 1024 * r.gpuShare) / o.gpuCount)),
   }));
-  return [
-    { resourceName: ResourceNames.CPU, atMaxSize: Quantity.cpu(o.vcpus * maxNodes) },
-    { resourceName: ResourceNames.MEMORY, atMaxSize: Quantity.mebibytes(Math.round(o.memoryGiB * 1024) * maxNodes) },
-    ...devices,
-  ];
+  return [...hostCapacityAtMaxSize(o, maxNodes), ...devices];
 }
 
 const POOL_SYMBOL = Symbol.for('ml-platform-cdk.GpuNodePool');
+
+const GPU_POOL: PoolKind = {
+  construct: 'GpuNodePool',
+  example: '{ gpu: GpuModel.L4, maxNodes: 4 }',
+  selection: 'one of `gpu`, `requirements` or `instanceTypes`',
+  defaultTaints: [DEFAULT_GPU_TAINT],
+  defaultDiskSizeGiB: 200,
+};
