@@ -118,9 +118,12 @@ function optionalString(props: Record<string, unknown>, name: string, pattern: R
  */
 export class StateBackend {
   /**
-   * A local file. Fine for one person trying the platform out; a team shares the state in a bucket instead
-   * ({@link StateBackend.s3}, {@link StateBackend.gcs}). The default file is `terraform.<stack>.tfstate` in the
-   * stack's working directory (`cdktf.out/stacks/<stack>/`): keep that directory as long as the resources exist.
+   * A state file on the machine that deploys, for one person trying the platform out (a team shares the state in a
+   * bucket: {@link StateBackend.s3}, {@link StateBackend.gcs}).
+   *
+   * The default file is `terraform.<stack>.tfstate` in the stack's working directory (`cdktf.out/stacks/<stack>/`):
+   * keep that directory as long as the resources exist.
+   * @param props the file (optional)
    */
   public static local(props: LocalStateBackendProps = {}): StateBackend {
     const p = optionalProps(props, check('StateBackend.local() props', 'Pass e.g. { path: "terraform.ml.tfstate" }, or nothing.'));
@@ -128,7 +131,10 @@ export class StateBackend {
     return new StateBackend(StateBackendKind.LOCAL, { path });
   }
 
-  /** An S3 bucket, encrypted and locked (S3 lock file by default, or a DynamoDB table, or both). */
+  /**
+   * An S3 bucket, encrypted and locked (by the S3 lock file by default, or a DynamoDB table, or both).
+   * @param props the bucket, and optionally the key, region, locking and KMS key
+   */
   public static s3(props: S3StateBackendProps): StateBackend {
     const p = optionalProps(props, check('StateBackend.s3() props', 'Pass e.g. { bucket: "acme-terraform-state" }.'));
     assertString(p.bucket, check('`bucket`', 'Pass the name of an existing S3 bucket.'),
@@ -153,7 +159,10 @@ export class StateBackend {
     return new StateBackend(StateBackendKind.S3, { bucket: p.bucket, key, region, useLockfile, dynamodbTable, kmsKeyId });
   }
 
-  /** A Google Cloud Storage bucket (encrypted and locked by Cloud Storage). */
+  /**
+   * A Google Cloud Storage bucket (encrypted and locked by Cloud Storage).
+   * @param props the bucket, and optionally the prefix and KMS key
+   */
   public static gcs(props: GcsStateBackendProps): StateBackend {
     const p = optionalProps(props, check('StateBackend.gcs() props', 'Pass e.g. { bucket: "acme-terraform-state" }.'));
     assertString(p.bucket, check('`bucket`', 'Pass the name of an existing Cloud Storage bucket.'),
@@ -165,9 +174,10 @@ export class StateBackend {
   }
 
   /**
-   * The backend you configure yourself on the cdktf stack you pass as the platform's `stack` (any cdktf backend:
-   * `new S3Backend(stack, {...})`, `new CloudBackend(stack, {...})`, ...). The platform adds none, and synthesis fails
-   * if the stack has none.
+   * The backend you configure yourself on the cdktf stack you pass as the platform's `stack`: any cdktf backend.
+   *
+   * For example `new S3Backend(stack, {...})` or `new CloudBackend(stack, {...})`. The platform adds none, and
+   * synthesis fails if the stack has none.
    */
   public static configuredOnStack(): StateBackend {
     return new StateBackend(StateBackendKind.CONFIGURED_ON_STACK, {});
