@@ -2,6 +2,7 @@ export { ErrorCode, ValidationError, ValidationErrorDetails } from './core/error
 export { Names } from './core/names';
 export { Quantity } from './core/quantity';
 export { Cloud, CloudProvider, AwsCloudProps, GcpCloudProps } from './core/cloud';
+export { GcsStateBackendProps, LocalStateBackendProps, S3StateBackendProps, StateBackend, StateBackendKind } from './core/state-backend';
 export { Architecture, GpuModel } from './core/gpu-model';
 export { Capacity, CapacityType } from './core/capacity';
 export { Taint, TaintEffect } from './core/taint';

@@ -4,7 +4,7 @@
  */
 import { App as KubernetesApp } from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
-import { Capacity, Cloud, EksCluster, GkeCluster, GpuModel, GpuNodePool, MlPlatform, Placement, Scheduler } from '../../lib';
+import { Capacity, Cloud, EksCluster, GkeCluster, GpuModel, GpuNodePool, MlPlatform, Placement, Scheduler } from 'ml-platform-cdk';
 
 /** A foundation platform and its pools. */
 export interface Foundation {

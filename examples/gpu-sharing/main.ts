@@ -6,7 +6,7 @@
  */
 import { App as KubernetesApp } from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
-import { Cloud, EksCluster, GkeCluster, GpuModel, GpuNodePool, GpuSharing, MigPartitionProfile, MlPlatform } from '../../lib';
+import { Cloud, EksCluster, GkeCluster, GpuModel, GpuNodePool, GpuSharing, MigPartitionProfile, MlPlatform } from 'ml-platform-cdk';
 
 const kubernetesApp = new KubernetesApp();
 const terraformApp = new TerraformApp();

@@ -7,7 +7,7 @@
  */
 import { App as KubernetesApp } from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
-import { Department, ExternalNodePool, PriorityTiers, Scheduler, TeamNamespace, VolcanoQueuePlugin } from '../../lib';
+import { Department, ExternalNodePool, PriorityTiers, Scheduler, TeamNamespace, VolcanoQueuePlugin } from 'ml-platform-cdk';
 import { awsFoundation } from '../gpu-pools/platforms';
 
 const kubernetesApp = new KubernetesApp();

@@ -12,7 +12,7 @@
  */
 import { App as KubernetesApp } from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
-import { Department, ExternalNodePool, PriorityTiers, Scheduler, TeamNamespace } from '../../lib';
+import { Department, ExternalNodePool, PriorityTiers, Scheduler, TeamNamespace } from 'ml-platform-cdk';
 import { awsFoundation, Foundation, gcpFoundation } from '../gpu-pools/platforms';
 
 const kubernetesApp = new KubernetesApp();

@@ -1,7 +1,10 @@
+import * as path from 'path';
 import { App as KubernetesApp, Chart } from 'cdk8s';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformBackend, TerraformRemoteState, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
+import { ResolvedStateBackend, StateBackend } from '../core/state-backend';
 import { sortManifests } from '../render/k8s/install-order';
 
 // The platform's app wiring: where the two layers go. The only place outside the renderers that imports cdktf,
@@ -66,6 +69,113 @@ export function terraformTarget(platform: Construct, stack?: Construct, app?: Co
   }
   const ownedApp = new App({ outdir });
   return { stack: new TerraformStack(ownedApp, id), ownedApp };
+}
+
+/** The construct id of the platform's backend in a stack: one per stack, however many platforms share it. */
+const STATE_BACKEND_ID = 'MlPlatformStateBackend';
+
+/**
+ * Puts the platform's state backend in its stack. Without `backend`, the stack keeps its state in a local file with
+ * a relative path (`terraform.<stack>.tfstate` in the stack's working directory) unless the stack has a backend of
+ * its own; cdktf's fallback is an absolute path derived from the working directory, so it is never used.
+ */
+export function attachStateBackend(platform: Construct, stack: TerraformStack, backend: StateBackend | undefined, cloud: Cloud): void {
+  const explicit = backend !== undefined;
+  const spec = (backend ?? StateBackend.local())._resolve(stack.node.id, cloud, platform);
+  const existing = stack.node.tryFindChild(STATE_BACKEND_ID) as PlatformStateBackend | undefined;
+  if (existing) {
+    existing.join(platform, spec, explicit);
+    return;
+  }
+  const element = new PlatformStateBackend(stack, spec, explicit);
+  element.checkOthers(platform, false);
+  stack.node.addValidation({ validate: () => { element.checkOthers(platform, true); return []; } });
+}
+
+/**
+ * The platform's Terraform backend. It renders `spec`, or nothing when the state is the stack's own backend's: when
+ * the user configures one on the stack (`StateBackend.configuredOnStack()`, or a backend added to a stack the user
+ * passed, with the default left). Being a backend, it keeps cdktf from adding its working-directory-dependent one.
+ * (Escape hatch: `stack.addOverride('terraform.backend.<type>.<argument>', value)`.)
+ */
+class PlatformStateBackend extends TerraformBackend {
+  constructor(scope: TerraformStack, private spec: ResolvedStateBackend | undefined, private explicit: boolean) {
+    super(scope, STATE_BACKEND_ID, spec?.type ?? 'local');
+  }
+
+  /** A second platform in the same stack: the same state, or an error. */
+  public join(platform: Construct, spec: ResolvedStateBackend | undefined, explicit: boolean): void {
+    if (!explicit) return;
+    if (this.explicit && JSON.stringify(spec) !== JSON.stringify(this.spec)) {
+      throw new ValidationError(ErrorCode.STATE_BACKEND_CONFLICT, {
+        message: 'Two platforms in one stack name different state backends, and a stack has one state.',
+        received: { [platform.node.id]: spec ?? 'configuredOnStack', earlier: this.spec ?? 'configuredOnStack' },
+        fix: 'Give the platforms the same `stateBackend`, or put them in different stacks.',
+      }, platform);
+    }
+    this.spec = spec;
+    this.explicit = true;
+    this.checkOthers(platform, false);
+  }
+
+  /**
+   * The stack's other backends must agree with the platform's: none besides a backend the platform names; by synth,
+   * one when the platform names none.
+   */
+  public checkOthers(platform: Construct, atSynth: boolean): void {
+    const others = this.others();
+    if (this.explicit && this.spec !== undefined && others.length > 0) {
+      throw new ValidationError(ErrorCode.STATE_BACKEND_CONFLICT, {
+        message: `The stack has a backend of its own (${others.map((o) => o.node.path).join(', ')}), and the platform's \`stateBackend\` names another.`,
+        received: this.spec,
+        fix: 'Keep one: leave `stateBackend` out (or pass StateBackend.configuredOnStack()) to use the stack\'s, or remove the stack\'s backend.',
+      }, platform);
+    }
+    if (atSynth && this.spec === undefined && others.length === 0) {
+      throw new ValidationError(ErrorCode.STATE_BACKEND_MISSING, {
+        message: 'The platform\'s state backend is StateBackend.configuredOnStack(), and the stack has no backend.',
+        received: TerraformStack.of(this).node.path,
+        fix: 'Configure a backend on the stack (e.g. new S3Backend(stack, {...})), or pass StateBackend.s3(), .gcs() or .local().',
+      }, platform);
+    }
+  }
+
+  public toTerraform(): any {
+    return this.renders() ? { terraform: { backend: { [this.spec!.type]: { ...this.spec!.attributes } } } } : {};
+  }
+
+  public toHclTerraform(): any {
+    return this.toTerraform();
+  }
+
+  public toMetadata(): any {
+    return this.renders() ? { backend: this.spec!.type } : {};
+  }
+
+  public getRemoteStateDataSource(scope: Construct, name: string, fromStack: string): TerraformRemoteState {
+    if (!this.renders()) return this.others()[0].getRemoteStateDataSource(scope, name, fromStack);
+    const config: Record<string, unknown> = { ...this.spec!.attributes, workspace: '${terraform.workspace}' };
+    // A relative local path is relative to this stack's working directory; the reader runs in a sibling one.
+    if (this.spec!.type === 'local' && !path.isAbsolute(String(config.path))) {
+      config.path = path.posix.join('..', TerraformStack.of(this).node.id, String(config.path));
+    }
+    return new RemoteState(scope, name, this.spec!.type, config);
+  }
+
+  private renders(): boolean {
+    return this.spec !== undefined && this.others().length === 0;
+  }
+
+  private others(): TerraformBackend[] {
+    return TerraformStack.of(this).node.findAll().filter((c): c is TerraformBackend => TerraformBackend.isBackend(c) && c !== this);
+  }
+}
+
+/** Another stack's view of this one's state (cross-stack references). */
+class RemoteState extends TerraformRemoteState {
+  constructor(scope: Construct, id: string, type: string, config: Record<string, unknown>) {
+    super(scope, id, type, config);
+  }
 }
 
 function assertIdFree(platform: Construct, app: Construct, id: string, prop: string): void {

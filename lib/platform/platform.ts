@@ -7,9 +7,10 @@ import type { GpuNodePool } from '../compute/gpu-node-pool';
 import type { MigPartitionProfile } from '../compute/mig-partition-profile';
 import { Cloud } from '../core/cloud';
 import { atScope, ErrorCode, ValidationError } from '../core/errors';
-import { checkedConstructId, idForName } from '../core/guards';
+import { assertInstance, checkedConstructId, idForName } from '../core/guards';
 import { Names } from '../core/names';
 import { compareStrings } from '../core/order';
+import { StateBackend } from '../core/state-backend';
 import { buildPlatformModel } from '../model/build';
 import { isPlatform, markPlatform, Member, membersOf, NameClaim } from '../model/context';
 import { CloudTarget, CoreRenderer, Invariant, ModelOrigins, SchedulerBackend } from '../model/seams';
@@ -21,7 +22,7 @@ import type { Department } from '../scheduling/department';
 import type { PriorityTiers } from '../scheduling/priority-tiers';
 import { Scheduler } from '../scheduling/scheduler';
 import type { TeamNamespace } from '../scheduling/team-namespace';
-import { kubernetesTarget, terraformTarget } from './apps';
+import { attachStateBackend, kubernetesTarget, terraformTarget } from './apps';
 import { PLATFORM_INVARIANTS } from './invariants';
 import { Registry } from './registry';
 
@@ -66,6 +67,12 @@ export interface MlPlatformProps {
    * @default - `CDKTF_OUTDIR` if set, else `cdktf.out` (cdktf's own default)
    */
   readonly terraformOutdir?: string;
+  /**
+   * Where the cloud layer's Terraform state is kept: `StateBackend.s3({...})` or `StateBackend.gcs({...})` for a
+   * team, `StateBackend.local({...})`, or `StateBackend.configuredOnStack()` for a backend you configure on `stack`.
+   * @default - a backend the stack passed in `stack` has, else `StateBackend.local()`: the file `terraform.<stack>.tfstate` in the stack's working directory (`cdktf.out/stacks/<stack>/`)
+   */
+  readonly stateBackend?: StateBackend;
   /**
    * Namespace the NVIDIA GPU operator runs in, on clouds where the platform configures it (EKS): its MIG manager
    * and device-plugin ConfigMaps go there.
@@ -180,6 +187,12 @@ export class MlPlatform extends Construct {
 
     const kubernetes = kubernetesTarget(this, props.chart, props.kubernetesApp, props.kubernetesOutdir);
     const terraform = terraformTarget(this, props.stack, props.terraformApp, props.terraformOutdir);
+    if (props.stateBackend !== undefined) {
+      assertInstance(props.stateBackend, StateBackend, {
+        scope: this, code: ErrorCode.STATE_BACKEND_INVALID, what: '`stateBackend`', fix: 'Use StateBackend.s3(), .gcs(), .local() or .configuredOnStack().',
+      }, 'made by StateBackend.s3(), .gcs(), .local() or .configuredOnStack()');
+    }
+    attachStateBackend(this, terraform.stack, props.stateBackend, this.cloud);
     this.ownedKubernetesApp = kubernetes.ownedApp;
     this.ownedTerraformApp = terraform.ownedApp;
     this.chart = kubernetes.chart;
