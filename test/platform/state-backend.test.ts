@@ -87,7 +87,9 @@ describe('a backend the user chooses, rendered as Terraform expects', () => {
   test('S3: encrypted, locked with the S3 lock file, key unique to the stack, region of the platform', () => {
     const app = new TerraformApp({ outdir: outdir('s3') });
     new MlPlatform('ml', {
-      cloud: Cloud.aws({ region: 'eu-west-1' }), cluster: existingEks(), kubernetesApp: K8sTesting.app(), terraformApp: app,
+      cloud: Cloud.aws({ region: 'eu-west-1' }),
+      cluster: existingEks({ subnets: [{ subnetId: 'subnet-0aaaaaaaaaaaaaaa1', availabilityZone: 'eu-west-1a' }, { subnetId: 'subnet-0bbbbbbbbbbbbbbb2', availabilityZone: 'eu-west-1b' }] }),
+      kubernetesApp: K8sTesting.app(), terraformApp: app,
       stateBackend: StateBackend.s3({ bucket: 'acme-terraform-state' }),
     });
     const stack = synthesized(app).ml;
