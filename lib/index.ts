@@ -22,6 +22,8 @@ export {
 } from './compute/eks-cluster';
 export { GkeCluster, GkeClusterAttributes, GkeClusterProps } from './compute/gke-cluster';
 export { GpuNodePool, GpuNodePoolProps } from './compute/gpu-node-pool';
+export { CpuNodePool, CpuNodePoolProps, GpuNodeComparison } from './compute/cpu-node-pool';
+export { CpuRequirements } from './compute/cpu-selection';
 export { ICapacityPool } from './compute/capacity-pool';
 export { ExternalNodePool, ExternalNodePoolProps } from './compute/external-node-pool';
 export { MigDeviceCount, MigPartitionProfile, MigPartitionProfileProps, MigSlice } from './compute/mig-partition-profile';

@@ -259,7 +259,7 @@ export class GpuNodePool extends Construct implements ICapacityPool {
         flavorAnnotations: { [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: this.instanceTypes.join(',') },
         capacity,
         capacityByResource: new Map(capacity.map((c) => [c.resourceName, c])),
-        gpuPool: this.model,
+        nodePool: this.model,
       };
 
       platform._register({ kind: 'gpu-pool', source: this, pool: this.model, capacity: this.capacityModel }, [poolNameClaim(this.poolName, this)]);

@@ -21,10 +21,10 @@ const byName = <T extends { readonly name: string }>(a: T, b: T) => compareStrin
  */
 export function buildPlatformModel(input: ModelInput): PlatformModel {
   const members = input.members;
-  const gpuPools = membersOf(members, 'gpu-pool');
-  const pools = gpuPools.map((m) => m.pool).sort(byName);
+  const nodePools = [...membersOf(members, 'gpu-pool'), ...membersOf(members, 'cpu-pool')];
+  const pools = nodePools.map((m) => m.pool).sort(byName);
   const capacityPools: CapacityPoolModel[] = [
-    ...gpuPools.map((m) => m.capacity),
+    ...nodePools.map((m) => m.capacity),
     ...membersOf(members, 'external-pool').map((m) => m.capacity),
   ].sort(byName);
   const migConfigs = membersOf(members, 'mig-profile').map((m) => m.config)

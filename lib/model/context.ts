@@ -8,6 +8,7 @@ import { CapacityPoolModel, DepartmentDeclaration, MigConfigModel, PlatformModel
 /** One thing registered with a platform, with the model data it contributes. */
 export type Member =
   | { readonly kind: 'gpu-pool'; readonly source: IConstruct; readonly pool: PoolModel; readonly capacity: CapacityPoolModel }
+  | { readonly kind: 'cpu-pool'; readonly source: IConstruct; readonly pool: PoolModel; readonly capacity: CapacityPoolModel }
   | { readonly kind: 'external-pool'; readonly source: IConstruct; readonly capacity: CapacityPoolModel }
   | { readonly kind: 'mig-profile'; readonly source: IConstruct; readonly config: MigConfigModel; readonly facts: MigProfileFacts }
   | { readonly kind: 'tiers'; readonly source: IConstruct; readonly tiers: TierModel[] }

@@ -73,8 +73,8 @@ export interface CapacityPoolModel {
   readonly capacity: PoolResourceCapacity[];
   /** The same, by resource name. */
   readonly capacityByResource: ReadonlyMap<string, PoolResourceCapacity>;
-  /** The GPU pool behind the capacity; undefined for capacity provisioned elsewhere. */
-  readonly gpuPool?: PoolModel;
+  /** The pool the platform provisions behind the capacity (GPU or CPU); undefined for capacity provisioned elsewhere. */
+  readonly nodePool?: PoolModel;
 }
 
 /** The device-plugin sharing config a pool's nodes select (EKS). */
@@ -253,7 +253,7 @@ export interface PlatformModel {
   /** The platform name. */
   readonly name: string;
   readonly cloud: Cloud;
-  /** GPU pools the platform provisions. */
+  /** Pools the platform provisions, GPU and CPU (a CPU pool's `offering.gpu` is undefined), sorted by name. */
   readonly pools: PoolModel[];
   /** Every pool teams can get quota on (GPU pools and external pools). */
   readonly capacityPools: CapacityPoolModel[];

@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { Catalog } from '../catalog/catalog';
 import { ICapacityPool } from '../compute/capacity-pool';
 import { ICluster } from '../compute/cluster';
+import type { CpuNodePool } from '../compute/cpu-node-pool';
 import type { GpuNodePool } from '../compute/gpu-node-pool';
 import type { MigPartitionProfile } from '../compute/mig-partition-profile';
 import { Cloud } from '../core/cloud';
@@ -232,9 +233,14 @@ export class MlPlatform extends Construct {
     return this.sources('gpu-pool') as GpuNodePool[];
   }
 
-  /** Every pool teams can get quota on (GPU pools and external pools), sorted by name. */
+  /** The CPU pools, sorted by name. */
+  public get cpuPools(): CpuNodePool[] {
+    return this.sources('cpu-pool') as CpuNodePool[];
+  }
+
+  /** Every pool teams can get quota on (GPU, CPU and external pools), sorted by name. */
   public get capacityPools(): ICapacityPool[] {
-    return [...this.sources('gpu-pool'), ...this.sources('external-pool')]
+    return [...this.sources('gpu-pool'), ...this.sources('cpu-pool'), ...this.sources('external-pool')]
       .sort((a, b) => compareStrings((a as ICapacityPool).poolName, (b as ICapacityPool).poolName)) as ICapacityPool[];
   }
 
@@ -355,7 +361,7 @@ export class MlPlatform extends Construct {
 
 function memberName(m: Member): string {
   switch (m.kind) {
-    case 'gpu-pool': return m.pool.name;
+    case 'gpu-pool': case 'cpu-pool': return m.pool.name;
     case 'external-pool': return m.capacity.name;
     case 'mig-profile': return m.config.name;
     case 'tiers': return '';

@@ -533,5 +533,5 @@ export class TeamNamespace extends Construct {
 function capacityModelOf(platform: PlatformContext, pool: ICapacityPool) {
   const member: Member | undefined = platform._claimant('pool', pool.poolName);
   if (!member || member.source !== pool) return undefined;
-  return member.kind === 'gpu-pool' || member.kind === 'external-pool' ? member.capacity : undefined;
+  return member.kind === 'gpu-pool' || member.kind === 'cpu-pool' || member.kind === 'external-pool' ? member.capacity : undefined;
 }

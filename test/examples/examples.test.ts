@@ -250,6 +250,45 @@ describe('teams-volcano example: Volcano queues instead of Kueue', () => {
   });
 });
 
+describe('cpu-inference example: Arm CPU pools beside a GPU pool, with the saving printed', () => {
+  const objects = clusterLayer('cpu-inference');
+  const stacks = cloudLayer('cpu-inference');
+  const catalog = Catalog.default();
+
+  test('EKS: the Arm pool is a managed node group on the standard Arm AMI; the GPU pool keeps the NVIDIA one', () => {
+    const groups = Object.values(stacks['aws-ml'].resource.aws_eks_node_group) as any[];
+    const arm = groups.find((g) => g.node_group_name === 'serve-arm');
+    expect(arm.ami_type).toBe('AL2023_ARM_64_STANDARD');
+    expect(catalog.findOfferings(CloudProvider.AWS, arm.instance_types[0])[0]).toMatchObject({ gpuCount: 0, architecture: 'arm64' });
+    expect(groups.find((g) => g.node_group_name === 'serve-l4').ami_type).toBe('AL2023_x86_64_NVIDIA');
+  });
+
+  test('GKE: the Arm pool has no accelerator and its flavor tolerates the arm64 taint GKE sets', () => {
+    const pools = Object.values(stacks['gcp-ml'].resource.google_container_node_pool) as any[];
+    const arm = pools.find((p) => p.name === 'serve-arm');
+    expect(arm.node_config.guest_accelerator).toBeUndefined();
+    expect(catalog.findOfferings(CloudProvider.GCP, arm.node_config.machine_type)[0]).toMatchObject({ gpuCount: 0, architecture: 'arm64' });
+    const flavor = objects.find((o) => o.kind === 'ResourceFlavor' && o.metadata.name === 'serve-arm' && o.__file.startsWith('gcp'));
+    expect(flavor.spec.tolerations).toEqual([{ key: 'kubernetes.io/arch', operator: 'Equal', value: 'arm64', effect: 'NoSchedule' }]);
+  });
+
+  test('the team gets cpu and memory on the CPU flavor and GPUs on the GPU flavor', () => {
+    const queue = objects.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'search' && o.__file.startsWith('aws'));
+    const flavors = queue.spec.resourceGroups.flatMap((g: any) => g.flavors);
+    // One resource group covers cpu, memory and GPUs, so the CPU flavor lists the GPU at zero: a GPU pod never lands there.
+    expect(flavors.find((f: any) => f.name === 'serve-arm').resources).toEqual([
+      { name: 'cpu', nominalQuota: '16' }, { name: 'memory', nominalQuota: '64Gi' }, { name: 'nvidia.com/gpu', nominalQuota: '0' },
+    ]);
+    expect(flavors.find((f: any) => f.name === 'serve-l4').resources.find((r: any) => r.name === 'nvidia.com/gpu').nominalQuota).toBe('1');
+  });
+
+  test('prints the saving against the cheapest GPU node that would fit, per platform', () => {
+    // m6g.xlarge $0.154/h (aws-instances.json, us-east-1) vs g4dn.xlarge $0.526/h (aws-gpu-instances.json): 0.372/h, 70.7%.
+    expect(run.stdout).toContain('aws-ml/serve-arm: m6g.xlarge (4 vCPU, 16 GiB, arm64) at $0.1540/h vs g4dn.xlarge at $0.5260/h -> saves $0.3720/h (70.7%)');
+    expect(run.stdout).toMatch(/gcp-ml\/serve-arm: .* -> saves \$[0-9.]+\/h \([0-9.]+%\)/);
+  });
+});
+
 describeWithCrds('examples: the cluster layer conforms to the official CRDs', () => {
   test.each(examples)('%s', (example) => {
     const objects = clusterLayer(example).map(({ __file, ...o }) => o);

@@ -2,8 +2,8 @@ import { Testing as K8sTesting } from 'cdk8s';
 import { TerraformStack, Testing as TfTesting } from 'cdktf';
 import * as fc from 'fast-check';
 import {
-  Capacity, Cloud, Department, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool, GpuSharing, MigPartitionProfile, MlPlatform,
-  Placement, PriorityTiers, Quantity, Scheduler, TaintEffect, TeamNamespace, ValidationError,
+  Architecture, Capacity, Cloud, CpuNodePool, Department, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool, GpuSharing,
+  MigPartitionProfile, MlPlatform, Placement, PriorityTiers, Quantity, Scheduler, TaintEffect, TeamNamespace, ValidationError,
 } from '../../lib';
 import { crdsAvailable, getValidator } from '../conformance/crd-validator';
 import { cloudProblems } from '../support/cloud-rules';
@@ -72,6 +72,11 @@ const poolProps = {
   name: 'train', gpu: GpuModel.A100_40GB, gpusPerNode: 8, minNodes: 0, maxNodes: 2, capacity: Capacity.onDemand(),
   taints: [{ key: 'example.com/dedicated', value: 'training', effect: TaintEffect.NO_SCHEDULE }], labels: { 'example.com/team': 'vision' },
   diskSizeGiB: 200, placement: Placement.SPREAD, efa: false,
+};
+const cpuPoolProps = {
+  name: 'serve-arm', requirements: { minVcpus: 4, minMemoryGiB: 16, architecture: Architecture.ARM64 }, allowBurstable: false, minNodes: 0, maxNodes: 3,
+  capacity: Capacity.onDemand(), taints: [{ key: 'example.com/cpu', value: 'only', effect: TaintEffect.NO_SCHEDULE }],
+  labels: { 'example.com/tier': 'serving' }, diskSizeGiB: 100,
 };
 const requirementsProps = {
   requirements: { gpu: GpuModel.L4, minGpuMemoryGiB: 16, gpusPerNode: 1, minGpusPerNode: 1, nvlink: false, efa: false, minVcpus: 2, minMemoryGiB: 8 },
@@ -240,6 +245,20 @@ const ENTRIES: Entry[] = [
         resources: { cpu: '64', memory: '256Gi' } };
       const pool = path === 'id' ? new ExternalNodePool(p, v as string, base) : new ExternalNodePool(p, 'cpu', withValue(base, path, v));
       new TeamNamespace(p, 'etl', { quotas: [{ pool, guaranteed: { cpu: '8', memory: '32Gi' } }] });
+      return p;
+    },
+  },
+  {
+    name: 'CpuNodePool',
+    paths: ['', 'id', ...Object.keys(cpuPoolProps), 'requirements.minVcpus', 'requirements.minMemoryGiB', 'requirements.architecture', 'taints.0', 'taints.0.value',
+      'labels.example.com/tier', 'zones', 'zones.0', 'instanceTypes', 'instanceTypes.0'],
+    declare: (ctx, path, v) => {
+      const p = platform(ctx);
+      const props = path.startsWith('instanceTypes')
+        ? withValue({ instanceTypes: [ctx.cloud === 'aws' ? 'm7g.xlarge' : 'c4a-standard-4'], maxNodes: 2 }, path, v)
+        : withValue(cpuPoolProps, path, v);
+      const pool = path === 'id' ? new CpuNodePool(p, v as string, cpuPoolProps) : new CpuNodePool(p, 'cpu', props);
+      new TeamNamespace(p, 'serving', { quotas: [{ pool, guaranteed: { cpu: '4', memory: '8Gi' } }] });
       return p;
     },
   },

@@ -10,7 +10,7 @@ import { compareStrings } from '../../core/order';
 import { PoolModel } from '../../model/types';
 import { CLOUD_TAINT_EFFECT } from '../spelling';
 import { AwsClusterRefs } from './eks-cluster';
-import { EKS_CAPACITY_TYPE, EKS_GPU_AMI_TYPE } from './spelling';
+import { EKS_CAPACITY_TYPE, EKS_GPU_AMI_TYPE, EKS_STANDARD_AMI_TYPE } from './spelling';
 
 /** The cloud resources of one pool, for escape hatches and tests. */
 export interface EksPoolResources {
@@ -35,7 +35,7 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
 
   const launchTemplate = new LaunchTemplate(scope, 'LaunchTemplate', {
     name: `${cluster.clusterName}-${resourceName}`,
-    description: `GPU pool ${pool.name} (${pool.offering.gpu!.displayName})`,
+    description: pool.offering.gpu ? `GPU pool ${pool.name} (${pool.offering.gpu.displayName})` : `CPU pool ${pool.name} (${pool.offering.architecture})`,
     updateDefaultVersion: true,
     metadataOptions: {
       httpEndpoint: 'enabled',
@@ -64,7 +64,7 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
     nodeGroupName: pool.name,
     nodeRoleArn: cluster.nodeRoleArn,
     subnetIds: subnets.map((s) => s.subnetId),
-    amiType: EKS_GPU_AMI_TYPE[pool.offering.architecture],
+    amiType: (pool.offering.gpuCount > 0 ? EKS_GPU_AMI_TYPE : EKS_STANDARD_AMI_TYPE)[pool.offering.architecture],
     capacityType: EKS_CAPACITY_TYPE[pool.capacity.type],
     instanceTypes: pool.instanceTypes,
     scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: pool.minNodes },
@@ -96,6 +96,7 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
  */
 function renderAutoscalerResourceTags(scope: Construct, pool: PoolModel, nodeGroup: EksNodeGroup): AutoscalingGroupTagA[] {
   const resources = Object.entries(pool.extendedResources);
+  if (resources.length === 0) return [];
   const wholeGpusOnly = resources.length === 1 && resources[0][0] === 'nvidia.com/gpu' && resources[0][1] === pool.offering.gpuCount;
   if (wholeGpusOnly) return [];
   const asgName = nodeGroup.resources.get(0).autoscalingGroups.get(0).name;

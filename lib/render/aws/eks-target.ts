@@ -145,7 +145,8 @@ export class EksTarget implements CloudTarget {
 
   public renderPool(scope: Construct, pool: PoolModel): void {
     renderEksNodeGroup(scope, pool, this.clusterRefs);
-    if (!this.gpuOperator) {
+    // The GPU operator comes with the first GPU pool; CPU pools need none of it.
+    if (!this.gpuOperator && pool.offering.gpuCount > 0) {
       const operatorScope = new Construct(this.context.clusterScope, 'GpuOperator');
       this.gpuOperator = renderGpuOperator(operatorScope, this.gpuOperatorNamespace, this.context.platformName, () => gpuOperatorModel(this.context.model()));
     }
@@ -155,7 +156,7 @@ export class EksTarget implements CloudTarget {
     const invariants: Invariant[] = [{
       description: 'The GPU operator runs on every GPU pool and every config a pool selects exists (escape-hatch edits included).',
       check: (model: PlatformModel) => {
-        if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, model.pools);
+        if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, gpuPools(model));
       },
     }];
     const entries = this.cluster.createProps?.accessEntries;
@@ -258,7 +259,7 @@ function teamGroupsMappedByAccessEntries(entries: EksAccessEntry[]): Invariant {
 /** What the GPU operator's configuration is made of. */
 function gpuOperatorModel(model: PlatformModel) {
   const sharing = new Map<string, DevicePluginSharing>();
-  for (const p of model.pools) {
+  for (const p of gpuPools(model)) {
     const s = p.partitioning.devicePluginSharing;
     if (s) sharing.set(s.configKey, s);
   }
@@ -266,6 +267,11 @@ function gpuOperatorModel(model: PlatformModel) {
     migStrategy: model.migConfigs.length > 0 ? model.migConfigs[0].strategy : 'none' as const,
     migConfigs: model.migConfigs,
     sharing: [...sharing.values()],
-    taints: model.pools.flatMap((p) => p.taints),
+    taints: gpuPools(model).flatMap((p) => p.taints),
   };
+}
+
+/** The pools with GPUs (the GPU operator runs on these only). */
+function gpuPools(model: PlatformModel): PoolModel[] {
+  return model.pools.filter((p) => p.offering.gpuCount > 0);
 }

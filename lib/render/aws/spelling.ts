@@ -13,3 +13,9 @@ export const EKS_GPU_AMI_TYPE: Record<Architecture, string> = {
   [Architecture.AMD64]: 'AL2023_x86_64_NVIDIA',
   [Architecture.ARM64]: 'AL2023_ARM_64_NVIDIA',
 };
+
+/** EKS AMI types without GPU drivers, per architecture, for CPU pools. */
+export const EKS_STANDARD_AMI_TYPE: Record<Architecture, string> = {
+  [Architecture.AMD64]: 'AL2023_x86_64_STANDARD',
+  [Architecture.ARM64]: 'AL2023_ARM_64_STANDARD',
+};

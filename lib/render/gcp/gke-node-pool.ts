@@ -34,7 +34,7 @@ export function renderGkeNodePool(scope: Construct, pool: PoolModel, cluster: Gc
     nodeConfig: {
       machineType: pool.instanceTypes[0],
       spot: spot ? true : undefined,
-      guestAccelerator: [{
+      guestAccelerator: pool.offering.gpuCount === 0 ? undefined : [{
         type: pool.offering.acceleratorType!,
         count: pool.offering.gpuCount,
         gpuDriverInstallationConfig: { gpuDriverVersion: 'LATEST' },

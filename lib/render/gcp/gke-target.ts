@@ -6,10 +6,11 @@ import { shareDevices } from '../../compute/gpu-partitioning';
 import { CapacityType } from '../../core/capacity';
 import { CloudProvider } from '../../core/cloud';
 import { ErrorCode, ValidationError } from '../../core/errors';
+import { Architecture } from '../../core/gpu-model';
 import { GpuSharing } from '../../core/gpu-sharing';
 import { Names } from '../../core/names';
 import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
-import { DEFAULT_GPU_TAINT } from '../../core/taint';
+import { DEFAULT_GPU_TAINT, Taint, TaintEffect } from '../../core/taint';
 import {
   CloudTarget, DeviceUnit, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
 } from '../../model/seams';
@@ -130,8 +131,14 @@ export class GkeTarget implements CloudTarget {
     }
     // GKE taints GPU nodes nvidia.com/gpu=present:NoSchedule itself (so that non-GPU pods stay off them), whatever
     // taints the pool declares: flavors must tolerate it, or admitted workloads would stay pending.
-    const declared = pool.taints.some((t) => t.key === DEFAULT_GPU_TAINT.key && t.effect === DEFAULT_GPU_TAINT.effect);
-    return { zones, efa: false, automaticTaints: declared || pool.offering.gpuCount === 0 ? [] : [DEFAULT_GPU_TAINT] };
+    // Likewise GKE taints Arm nodes kubernetes.io/arch=arm64:NoSchedule (the node pool's default architecture taint
+    // behaviour), so that amd64-only images stay off them.
+    const declared = (t: Taint) => pool.taints.some((d) => d.key === t.key && d.effect === t.effect);
+    const automatic = [
+      ...(pool.offering.gpuCount > 0 ? [DEFAULT_GPU_TAINT] : []),
+      ...(pool.offering.architecture === Architecture.ARM64 ? [GKE_ARM_TAINT] : []),
+    ];
+    return { zones, efa: false, automaticTaints: automatic.filter((t) => !declared(t)) };
   }
 
   public checkNodeLabels(): void {
@@ -237,3 +244,6 @@ function checkLocation(context: TargetContext, location: string | undefined): vo
   }
   context.catalog.zoneIn(CloudProvider.GCP, location, region);
 }
+
+/** The taint GKE puts on the nodes of Arm node pools. */
+const GKE_ARM_TAINT: Taint = { key: 'kubernetes.io/arch', value: 'arm64', effect: TaintEffect.NO_SCHEDULE };

@@ -183,7 +183,7 @@ export class KueueBackend implements SchedulerBackend {
       labels: { ...managedByLabels(), [PlatformLabels.POOL]: pool.name },
       annotations: Object.keys(pool.flavorAnnotations).length > 0 ? pool.flavorAnnotations : undefined,
       nodeLabels: pool.selectorLabels,
-      tolerations: pool.taints.map(tolerationFor),
+      tolerations: pool.taints.length > 0 ? pool.taints.map(tolerationFor) : undefined,
     });
     this.flavors.set(pool.name, flavor);
     return flavor;

@@ -10,7 +10,7 @@ export const KUEUE_API_VERSION = 'kueue.x-k8s.io/v1beta2';
 export interface ResourceFlavorProps {
   readonly name: string;
   readonly nodeLabels: Record<string, string>;
-  readonly tolerations: Toleration[];
+  readonly tolerations?: Toleration[];
   readonly annotations?: Record<string, string>;
   readonly labels?: Record<string, string>;
 }
