@@ -6,7 +6,7 @@ import { Cloud } from '../core/cloud';
 import { atScope, ErrorCode, ValidationError } from '../core/errors';
 import { Architecture } from '../core/gpu-model';
 import { assertArray, assertBoolean, assertEnum, assertNumber, assertObject, assertString, Check } from '../core/guards';
-import { InstanceSelection } from './instance-selection';
+import { closestOfKind, InstanceSelection } from './instance-selection';
 
 /** What the workloads of a CPU pool need from a node; the cheapest fitting type in the region is chosen. */
 export interface CpuRequirements {
@@ -96,7 +96,7 @@ function explicitCpu(scope: IConstruct, catalog: Catalog, cloud: Cloud, capacity
         ? `${name} carries GPUs; a CpuNodePool is for CPU-only types.`
         : `The catalog has no CPU instance type ${name} on ${cloud.provider}.`,
       received: name,
-      allowed: all.length > 0 ? undefined : `closest: ${catalog.closestNames(cloud.provider, name).join(', ')}`,
+      allowed: all.length > 0 ? undefined : `closest: ${closestOfKind(catalog, cloud, name, false).join(', ')}`,
       fix: all.length > 0 ? 'Declare a GpuNodePool for GPU types.' : 'Check the spelling, or select by `requirements` and let the catalog choose.',
     }, scope);
   });

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Catalog } from '../catalog/catalog';
+import { closestStrings } from '../catalog/closest';
 import { InstanceChoice, InstanceOffering, InstanceRequirements, PriceQuote } from '../catalog/types';
 import { Capacity, CapacityType } from '../core/capacity';
 import { Cloud } from '../core/cloud';
@@ -100,7 +101,7 @@ function explicit(scope: IConstruct, catalog: Catalog, cloud: Cloud, capacity: C
           ? `${name} does not carry ${gpu!.displayName} GPUs on ${cloud.provider}.`
           : `The catalog has no GPU instance type ${name} on ${cloud.provider}.`,
         received: name,
-        allowed: known.length > 0 ? known.map((o) => o.gpu!.id).join(', ') : `closest: ${catalog.closestNames(cloud.provider, name).join(', ')}`,
+        allowed: known.length > 0 ? known.map((o) => o.gpu!.id).join(', ') : `closest: ${closestOfKind(catalog, cloud, name, true).join(', ')}`,
         fix: known.length > 0 ? 'Pick the GPU the machine type carries.' : 'Check the spelling, or select by `gpu` or `requirements` and let the catalog choose.',
       }, scope);
     }
@@ -207,4 +208,9 @@ function closestCandidates(catalog: Catalog, cloud: Cloud, req: InstanceRequirem
     .sort((a, b) => a.missing.length - b.missing.length || compareStrings(a.o.name, b.o.name))
     .slice(0, 3)
     .map(({ o, missing }) => `${o.name} (${o.gpuCount} x ${o.gpu!.id}; misses ${missing.join(', ')})`);
+}
+
+/** The three type names closest in spelling to `name` among GPU types (`gpu`) or CPU-only types: a pool suggests only what it can use. */
+export function closestOfKind(catalog: Catalog, cloud: Cloud, name: string, gpu: boolean): string[] {
+  return closestStrings(name, catalog.offerings(cloud.provider).filter((o) => (o.gpuCount > 0) === gpu).map((o) => o.name), 3);
 }

@@ -257,6 +257,15 @@ describe('bad input: a coded ValidationError at the pool', () => {
     for (const alt of alternatives) expect(advisor['ca-central-1'][alt]).toBeDefined();
   });
 
+  test('a misspelt type gets suggestions of its own kind: CPU types for a CPU pool, GPU types for a GPU pool', () => {
+    const cpu = validationErrorOf(() => new CpuNodePool(aws(), 'c', { maxNodes: 1, instanceTypes: ['m7g.xlarg'] }));
+    const cpuNames = /closest: (.*)$/.exec(cpu.allowed!)![1].split(', ');
+    expect(cpuNames).toContain('m7g.xlarge');
+    for (const name of cpuNames) expect(awsData.rows.find((r: any) => r.instance_type === name).gpu_count).toBe(0);
+    const gpu = validationErrorOf(() => new GpuNodePool(aws(), 'g', { maxNodes: 1, instanceTypes: ['p5.48xl'] }));
+    expect(/closest: (.*)$/.exec(gpu.allowed!)![1].split(', ')).toEqual(['p5.48xlarge', 'g5.48xlarge', 'p5.4xlarge']);
+  });
+
   test('a pool name clash with a GPU pool is DUPLICATE_NAME', () => {
     const p = aws();
     new GpuNodePool(p, 'shared', { gpu: GpuModel.L4, maxNodes: 1 });
