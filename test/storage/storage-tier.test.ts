@@ -113,6 +113,9 @@ describe('GCP: the service each kind renders to', () => {
       driver: 'lustre.csi.storage.gke.io', volumeHandle: 'acme-ml-test/us-central1-a/gcp-test-hot', volumeAttributes: { ip: '10.90.0.2', filesystem: 'hot' },
     });
     expect(t.hot.service).toContain('Google Cloud Managed Lustre');
+    // No Terraform resource imports into Managed Lustre at the pinned provider: the output spells the command.
+    expect(tf.output['storage__gcp-test__hot'].value.importData).toBe('gcloud lustre instances import-data gcp-test-hot --location=us-central1-a '
+      + '--project=acme-ml-test --gcs-path-uri=gs://acme-gcp-datasets/datasets/ --lustre-path=/datasets');
   });
 
   test('SHARED: Filestore Basic HDD in the zone, its smallest size, NFS export limited to the nodes\' subnetwork, deletion protection on', () => {

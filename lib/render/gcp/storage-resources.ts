@@ -163,7 +163,14 @@ export class GcpStorageRenderer {
       lifecycle,
     });
     // The mount point is "<address>@tcp:/<file system>": `deployed.address` is the part before "@".
-    this.output(scope, tier, { address: Fn.element(Fn.split('@', instance.mountPoint), 0), mountPoint: instance.mountPoint });
+    const value: Record<string, string> = { address: Fn.element(Fn.split('@', instance.mountPoint), 0), mountPoint: instance.mountPoint };
+    // The pinned provider has no resource for Managed Lustre's import and export: the output spells the import command.
+    const link = tier.link;
+    if (link) {
+      value.importData = `gcloud lustre instances import-data ${tier.resourceName} --location=${tier.zone} --project=${this.context.project} `
+        + `--gcs-path-uri=gs://${link.bucket}/${link.prefix} --lustre-path=${link.fileSystemPath}`;
+    }
+    this.output(scope, tier, value);
   }
 
   private output(scope: Construct, tier: StorageTierModel, value: Record<string, string>): void {
