@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
-import { Construct, IConstruct } from 'constructs';
-import { ErrorCode, ValidationError } from '../core/errors';
+import { Construct } from 'constructs';
+import { ErrorCode } from '../core/errors';
 import { assertObject } from '../core/guards';
 import { assertConstructIdFree, Names } from '../core/names';
 import { compareStrings } from '../core/order';
@@ -149,17 +149,4 @@ function tierNameClaims(tier: StorageTierModel, path: string): NameClaim[] {
     });
   }
   return claims;
-}
-
-/** Throws unless `tier` is a tier of `platform`. */
-export function assertTierOf(scope: IConstruct, platform: PlatformContext, tier: unknown, what: string, code: ErrorCode): StorageTierModel {
-  const model = tierModelOf(platform, tier);
-  if (!model) {
-    throw new ValidationError(code, {
-      message: `${what} is not a storage tier of this platform.`,
-      received: tier,
-      fix: 'Pass a StorageTier created under the same MlPlatform.',
-    }, scope);
-  }
-  return model;
 }
