@@ -12,11 +12,15 @@ import { Names } from '../../core/names';
 import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
 import { DEFAULT_GPU_TAINT, Taint, TaintEffect } from '../../core/taint';
 import {
-  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
+  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest, StorageTierRequest, TargetContext,
 } from '../../model/seams';
-import { PlatformModel, PoolModel, PoolPartitioning } from '../../model/types';
+import { PlatformModel, PoolModel, PoolPartitioning, StorageTierModel, TeamStorageGrant } from '../../model/types';
+import { zonalStorageReachable } from '../storage-reachability';
+import { StorageWarnings } from '../storage-warnings';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './gke-cluster';
 import { renderGkeNodePool } from './gke-node-pool';
+import { resolveGcpStorageTier } from './storage-plan';
+import { GcpStorageRenderer } from './storage-resources';
 
 /**
  * The GKE target: GPU pools as GKE node pools (one machine type each, accelerators with GKE-managed drivers, MIG
@@ -32,6 +36,8 @@ export class GkeTarget implements CloudTarget {
   public readonly maxSharingReplicas = GKE_LIMITS.maxSharedClientsPerGpu;
 
   private readonly clusterRefs: GcpClusterRefs;
+  private readonly storageWarnings = new StorageWarnings();
+  private storage?: GcpStorageRenderer;
 
   constructor(private readonly context: TargetContext, private readonly cluster: GkeCluster) {
     ensureGoogleProvider(context.stack as TerraformStack, context.cloud, context.platformName);
@@ -202,8 +208,47 @@ export class GkeTarget implements CloudTarget {
     renderGkeNodePool(scope, pool, this.clusterRefs);
   }
 
+  public resolveStorageTier(scope: IConstruct, tier: StorageTierRequest): StorageTierModel {
+    return resolveGcpStorageTier(scope, tier, {
+      platformName: this.context.platformName,
+      project: this.context.cloud.project!,
+      region: this.context.cloud.region,
+      clusterLocation: this.clusterLocation(),
+      network: this.cluster.network,
+      subnetwork: this.cluster.subnetwork,
+    });
+  }
+
+  public renderStorageTier(scope: Construct, tier: StorageTierModel): void {
+    this.storageWarnings.scopes.set(tier.name, scope);
+    this.storageRenderer().render(scope, tier);
+  }
+
+  public renderStorageAccess(scope: Construct, tier: StorageTierModel, team: string, namespaces: string[], grant: TeamStorageGrant): void {
+    this.storageRenderer().renderAccess(scope, tier, team, namespaces, grant);
+  }
+
   public invariants(): Invariant[] {
-    return this.cluster.createProps?.rbacSecurityGroup === undefined ? [] : [TEAM_GROUPS_ARE_GOOGLE_GROUPS];
+    // A pool without zones runs in the cluster's zone (zonal cluster) or in zones GKE picks in the region.
+    const zonal = /-[a-z]$/.test(this.clusterLocation()) ? [this.clusterLocation()] : undefined;
+    const reachable = zonalStorageReachable((pool) => (pool.zones.length > 0 ? pool.zones : zonal), this.storageWarnings.warn);
+    return this.cluster.createProps?.rbacSecurityGroup === undefined ? [reachable] : [reachable, TEAM_GROUPS_ARE_GOOGLE_GROUPS];
+  }
+
+  private clusterLocation(): string {
+    return this.cluster.location ?? this.cluster.createProps?.location ?? this.context.cloud.region;
+  }
+
+  private storageRenderer(): GcpStorageRenderer {
+    this.storage ??= new GcpStorageRenderer({
+      platformName: this.context.platformName,
+      project: this.context.cloud.project!,
+      region: this.context.cloud.region,
+      network: this.cluster.network,
+      subnetwork: this.cluster.subnetwork,
+      cloudScope: this.context.cloudScope,
+    });
+    return this.storage;
   }
 }
 
