@@ -19,7 +19,7 @@ import { App as KubernetesApp } from 'cdk8s';
 import { App as TerraformApp } from 'cdktf';
 import {
   DeployedStorageAttributes, ObjectStorageClass, PriorityTiers, StorageTier, StorageTierKind, TeamNamespace,
-} from '../../lib';
+} from 'ml-platform-cdk';
 import { awsFoundation, Foundation, gcpFoundation } from '../gpu-pools/platforms';
 
 const kubernetesApp = new KubernetesApp();
