@@ -11,10 +11,11 @@ import { PlatformLabels, ResourceNames } from '../core/labels';
 import { assertConstructIdFree, Names } from '../core/names';
 import { sortedRecord } from '../core/order';
 import { Quantity } from '../core/quantity';
-import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
+import { DEFAULT_GPU_TAINT, SPOT_TAINT, Taint } from '../core/taint';
 import { NameClaim, PlatformContext, platformOf, undoConstruct } from '../model/context';
 import { CapacityPoolModel, PoolModel, PoolResourceCapacity, ProvidedResource } from '../model/types';
 import { ICapacityPool, markCapacityPool } from './capacity-pool';
+import { takeFleetOwned } from './fleet-owned-pools';
 import { assertSharing, devicesOf } from './gpu-partitioning';
 import { assertSelectionInput, InstanceSelection, selectInstances } from './instance-selection';
 import { MigPartitionProfile } from './mig-partition-profile';
@@ -62,7 +63,8 @@ export interface GpuNodePoolProps {
    */
   readonly capacity?: Capacity;
   /**
-   * Node taints, replacing the default.
+   * Node taints, replacing the default. Spot pools also get `ml-platform-cdk.io/capacity-type=spot:NoSchedule`
+   * ({@link GpuNodePool.SPOT_TAINT}), which only workloads of interruptible tiers may tolerate.
    * @default - [nvidia.com/gpu=present:NoSchedule]
    */
   readonly taints?: Taint[];
@@ -116,6 +118,12 @@ export class GpuNodePool extends Construct implements ICapacityPool {
   /** The taint GPU pools get by default, as GKE puts on GPU nodes: `nvidia.com/gpu=present:NoSchedule`. */
   public static readonly DEFAULT_TAINT: Taint = DEFAULT_GPU_TAINT;
 
+  /**
+   * The taint every spot pool gets besides its own: `ml-platform-cdk.io/capacity-type=spot:NoSchedule`. Pods tolerate it
+   * to run on spot nodes, and only pods of interruptible tiers are allowed to.
+   */
+  public static readonly SPOT_TAINT: Taint = SPOT_TAINT;
+
   /** Whether `x` is a GpuNodePool. */
   public static isGpuNodePool(x: any): x is GpuNodePool {
     return x !== null && typeof x === 'object' && POOL_SYMBOL in x;
@@ -153,7 +161,10 @@ export class GpuNodePool extends Construct implements ICapacityPool {
   public readonly mig?: MigPartitionProfile;
   /** How the pool's GPUs (or MIG devices) are shared, if at all. */
   public readonly sharing?: GpuSharing;
-  /** The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`); undefined on schedulers without flavors. */
+  /**
+   * The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`); undefined on schedulers without flavors and
+   * for a spot fleet's pools (the fleet has the flavor).
+   */
   public readonly resourceFlavor?: ApiObject;
   /** The construct under which the pool's Terraform resources live (escape hatch: `node.findChild('NodeGroup')`). */
   public readonly cloudResources: Construct;
@@ -164,6 +175,7 @@ export class GpuNodePool extends Construct implements ICapacityPool {
 
   constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     assertConstructIdFree(scope, id, 'GPU pool');
+    const fleetOwned = takeFleetOwned(scope, id);
     super(scope, id);
     try {
       Object.defineProperty(this, POOL_SYMBOL, { value: true });
@@ -205,7 +217,10 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       assertDiskSize(this, this.diskSizeGiB);
 
       if (props.taints !== undefined) assertTaints(this, props.taints);
-      this.taints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
+      const declaredTaints = [...(props.taints ?? [DEFAULT_GPU_TAINT])];
+      const spot = this.capacity.interruptible;
+      const hasSpotTaint = declaredTaints.some((t) => t.key === SPOT_TAINT.key && t.effect === SPOT_TAINT.effect);
+      this.taints = spot && !hasSpotTaint ? [...declaredTaints, SPOT_TAINT] : declaredTaints;
       this.placement = props.placement ?? Placement.SPREAD;
       if (!Object.values(Placement).includes(this.placement)) {
         throw new ValidationError(ErrorCode.COMPACT_PLACEMENT_ZONES, {
@@ -250,7 +265,11 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       const partitioning = target.partition(this, devices, props.mig?._facts(), props.sharing);
       this.nodeLabels = this.buildLabels(props.labels ?? {}, partitioning.nodeLabels);
       const selectorLabels = { [PlatformLabels.POOL]: this.poolName };
-      platform._scheduler.checkPool(this, [...this.taints, ...resolved.automaticTaints], selectorLabels);
+      // The spot taint is not tolerated by the flavor: workloads tolerate it themselves (see classificationTaints).
+      const isClassification = (t: Taint) => spot && t.key === SPOT_TAINT.key && t.effect === SPOT_TAINT.effect;
+      const toleratedTaints = [...this.taints.filter((t) => !isClassification(t)), ...resolved.automaticTaints];
+      const classificationTaints = this.taints.filter(isClassification);
+      platform._scheduler.checkPool(this, toleratedTaints, selectorLabels);
 
       const provided = partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
       this.model = {
@@ -274,19 +293,26 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       const capacity = capacityAtMaxSize(this.offering, this.maxNodes, provided);
       this.capacityModel = {
         name: this.poolName,
-        taints: [...this.taints, ...resolved.automaticTaints],
+        taints: toleratedTaints,
         selectorLabels,
         nodeLabels: this.nodeLabels,
         flavorAnnotations: { [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: this.instanceTypes.join(',') },
         capacity,
         capacityByResource: new Map(capacity.map((c) => [c.resourceName, c])),
         gpuPool: this.model,
+        classificationTaints: classificationTaints.length > 0 ? classificationTaints : undefined,
+        capacityType: this.capacity.type,
+        spotOnly: spot,
       };
 
-      platform._register({ kind: 'gpu-pool', source: this, pool: this.model, capacity: this.capacityModel }, [poolNameClaim(this.poolName, this)]);
+      // A fleet's pool has no flavor of its own: teams get quota on the fleet, whose flavor covers all its pools.
+      const member = fleetOwned
+        ? { kind: 'gpu-pool' as const, source: this, pool: this.model }
+        : { kind: 'gpu-pool' as const, source: this, pool: this.model, capacity: this.capacityModel };
+      platform._register(member, [poolNameClaim(this.poolName, this)]);
       this.cloudResources = platform._cloudScope('pool', this.poolName);
       target.renderPool(this.cloudResources, this.model);
-      this.resourceFlavor = platform._scheduler.renderFlavor(platform._clusterScope('pool', this.poolName), this.capacityModel);
+      this.resourceFlavor = fleetOwned ? undefined : platform._scheduler.renderFlavor(platform._clusterScope('pool', this.poolName), this.capacityModel);
     } catch (e) {
       undoConstruct(this);
       throw e;

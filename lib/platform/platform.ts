@@ -217,10 +217,19 @@ export class MlPlatform extends Construct {
     return this.sources('gpu-pool') as GpuNodePool[];
   }
 
-  /** Every pool teams can get quota on (GPU pools and external pools), sorted by name. */
+  /**
+   * Every pool teams can get quota on (GPU pools, external pools and spot fleets), sorted by name. A fleet's own
+   * pools are not listed: teams get quota on the fleet.
+   */
   public get capacityPools(): ICapacityPool[] {
-    return [...this.sources('gpu-pool'), ...this.sources('external-pool')]
-      .sort((a, b) => compareStrings((a as ICapacityPool).poolName, (b as ICapacityPool).poolName)) as ICapacityPool[];
+    const withCapacity = this.registry.members.filter((m) => (m.kind === 'gpu-pool' && m.capacity) || m.kind === 'external-pool' || m.kind === 'spot-fleet');
+    return withCapacity.map((m) => m.source as ICapacityPool)
+      .sort((a, b) => compareStrings(a.poolName, b.poolName));
+  }
+
+  /** The spot fleets, sorted by name. */
+  public get spotFleets(): IConstruct[] {
+    return this.sources('spot-fleet');
   }
 
   /** The teams, sorted by name. */
@@ -342,6 +351,7 @@ function memberName(m: Member): string {
   switch (m.kind) {
     case 'gpu-pool': return m.pool.name;
     case 'external-pool': return m.capacity.name;
+    case 'spot-fleet': return m.fleet.name;
     case 'mig-profile': return m.config.name;
     case 'tiers': return '';
     case 'team': return m.team.name;
