@@ -97,6 +97,12 @@ export interface CapacityPoolModel {
    * @default - not a fleet
    */
   readonly fleet?: string;
+  /**
+   * For spot capacity with an on-demand fallback: how much of each resource the on-demand nodes hold at most, i.e. how
+   * much of a guarantee survives losing every spot node.
+   * @default - nothing backs the capacity (or it is not spot)
+   */
+  readonly backedByOnDemand?: ReadonlyMap<string, Quantity>;
 }
 
 /** The device-plugin sharing config a pool's nodes select (EKS). */
@@ -389,7 +395,7 @@ export interface SpotFleetModel {
   readonly onDemandInstanceType?: string;
   /** On-demand nodes always running (the on-demand pool's minimum). */
   readonly onDemandBaseNodes: number;
-  /** Most on-demand nodes that take the place of spot nodes the cloud cannot give (0: no fallback). */
+  /** Most nodes of the on-demand pool, base included, when the fleet falls back from spot (0: no fallback). */
   readonly fallbackMaxNodes: number;
   /** Minutes the autoscaler waits for spot nodes before it turns to the on-demand pool (the stated time). */
   readonly fallbackAfterMinutes: number;

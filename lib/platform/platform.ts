@@ -5,6 +5,7 @@ import { ICapacityPool } from '../compute/capacity-pool';
 import { ICluster } from '../compute/cluster';
 import type { GpuNodePool } from '../compute/gpu-node-pool';
 import type { MigPartitionProfile } from '../compute/mig-partition-profile';
+import type { SpotFleet } from '../compute/spot-fleet';
 import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { checkedConstructId, idForName } from '../core/guards';
@@ -228,8 +229,8 @@ export class MlPlatform extends Construct {
   }
 
   /** The spot fleets, sorted by name. */
-  public get spotFleets(): IConstruct[] {
-    return this.sources('spot-fleet');
+  public get spotFleets(): SpotFleet[] {
+    return this.sources('spot-fleet') as SpotFleet[];
   }
 
   /** The teams, sorted by name. */

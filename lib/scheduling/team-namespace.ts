@@ -227,6 +227,9 @@ export class TeamNamespace extends Construct {
   /** The tiers the team may use (undefined: all). */
   public readonly tiers?: string[];
 
+  /** Warnings about the team's declaration (e.g. a guarantee on spot-only capacity whose risk was accepted). */
+  public readonly warnings: string[] = [];
+
   private readonly quotas: { readonly pool: ICapacityPool; readonly flavor: FlavorQuota }[];
   private readonly objects = new Map<string, TeamNamespaceObjects>();
   private readonly queueObjects: TeamQueueObjects;
@@ -388,9 +391,15 @@ export class TeamNamespace extends Construct {
         preemption: scheduling.preemption,
         localQueueName: scheduling.localQueueName,
         storageQuota,
+        spotGuaranteeRisks: flavors.filter((f) => f.spotGuaranteeRiskAccepted).map((f) => f.pool).sort(compareStrings),
         objectCounts,
         containerDefaults,
       };
+      for (const pool of declaration.spotGuaranteeRisks ?? []) {
+        const warning = `Team ${this.teamName} is guaranteed capacity on ${pool}, which is spot only: the cloud may reclaim it all at once (risk accepted).`;
+        this.warnings.push(warning);
+        this.node.addMetadata(WARNING_METADATA, warning);
+      }
       platform._register({ kind: 'team', source: this, team: declaration }, [
         queueNameClaim(this.teamName, 'Team'),
         ...this.namespaces.map((ns) => ({
@@ -529,9 +538,15 @@ export class TeamNamespace extends Construct {
   }
 }
 
-/** The model of a pool in the team's platform; undefined when the pool belongs to another platform. */
+/** The metadata type of the warnings the library records on constructs. */
+export const WARNING_METADATA = 'ml-platform-cdk:warning';
+
+/**
+ * The model of a pool (or spot fleet) in the team's platform; undefined when it belongs to another platform, or is
+ * one of a fleet's own pools (teams get quota on the fleet).
+ */
 function capacityModelOf(platform: PlatformContext, pool: ICapacityPool) {
   const member: Member | undefined = platform._claimant('pool', pool.poolName);
   if (!member || member.source !== pool) return undefined;
-  return member.kind === 'gpu-pool' || member.kind === 'external-pool' ? member.capacity : undefined;
+  return member.kind === 'gpu-pool' || member.kind === 'external-pool' || member.kind === 'spot-fleet' ? member.capacity : undefined;
 }

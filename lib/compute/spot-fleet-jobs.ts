@@ -1,0 +1,56 @@
+import { SPOT_TAINT } from '../core/taint';
+import { SpotFleetModel } from '../model/types';
+
+/** A pod toleration, in Kubernetes spelling. */
+export interface FleetToleration {
+  /** The taint key. */
+  readonly key: string;
+  /** `Equal` or `Exists`. */
+  readonly operator: string;
+  /**
+   * The taint value, with `Equal`.
+   * @default - none
+   */
+  readonly value?: string;
+  /** The taint effect. */
+  readonly effect: string;
+}
+
+/** What a job needs to run on a spot fleet (the README's "Spot fleets" shows a Job and a PyTorchJob using it). */
+export interface FleetJobSettings {
+  /**
+   * Tolerations the job's pod templates carry themselves: the spot taint. Only pods of interruptible tiers may tolerate
+   * it (the platform's admission policies refuse the others); the flavor adds the pools' other tolerations.
+   */
+  readonly tolerations: FleetToleration[];
+  /**
+   * Annotations for the pod templates: `cluster-autoscaler.kubernetes.io/safe-to-evict: "false"`, so that scaling
+   * down never evicts a training pod (the cluster autoscaler on EKS and GKE's honour it). Interruptions by the cloud
+   * still happen; that is what the checkpoint is for.
+   */
+  readonly podAnnotations: { [key: string]: string };
+  /** The pods' `terminationGracePeriodSeconds`: the time a checkpoint has to finish when the node is reclaimed. */
+  readonly terminationGracePeriodSeconds: number;
+  /** Environment variables for the training container (checkpoint directory, grace, notice). */
+  readonly env: { [name: string]: string };
+}
+
+/** Environment variable: seconds the job has to finish its checkpoint once it is told to stop (SIGTERM). */
+export const CHECKPOINT_GRACE_ENV = 'CHECKPOINT_GRACE_SECONDS';
+/** Environment variable: seconds between the cloud's interruption notice and the node going away. */
+export const INTERRUPTION_NOTICE_ENV = 'SPOT_INTERRUPTION_NOTICE_SECONDS';
+/** The cluster autoscaler's pod annotation that keeps it from evicting a pod to scale a node down. */
+export const SAFE_TO_EVICT_ANNOTATION = 'cluster-autoscaler.kubernetes.io/safe-to-evict';
+
+/** The job settings of a fleet. */
+export function jobSettingsOf(fleet: SpotFleetModel): FleetJobSettings {
+  return {
+    tolerations: [{ key: SPOT_TAINT.key, operator: 'Equal', value: SPOT_TAINT.value, effect: SPOT_TAINT.effect }],
+    podAnnotations: { [SAFE_TO_EVICT_ANNOTATION]: 'false' },
+    terminationGracePeriodSeconds: fleet.checkpointGraceSeconds,
+    env: {
+      [CHECKPOINT_GRACE_ENV]: String(fleet.checkpointGraceSeconds),
+      [INTERRUPTION_NOTICE_ENV]: String(fleet.interruption.noticeSeconds),
+    },
+  };
+}
