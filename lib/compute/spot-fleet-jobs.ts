@@ -19,10 +19,13 @@ export interface FleetToleration {
 /** What a job needs to run on a spot fleet (the README's "Spot fleets" shows a Job and a PyTorchJob using it). */
 export interface FleetJobSettings {
   /**
-   * Tolerations the job's pod templates carry themselves: the spot taint. Only pods of interruptible tiers may tolerate
-   * it (the platform's admission policies refuse the others); the flavor adds the pools' other tolerations.
+   * Tolerations for the job's pod templates: the spot taint, which a job must tolerate itself (only pods of
+   * interruptible tiers may: the platform's admission policies refuse the others), and the fleet's other taints
+   * (on Kueue the flavor adds those too; on Volcano pods need them all).
    */
   readonly tolerations: FleetToleration[];
+  /** Node labels selecting the fleet's nodes (on Kueue the flavor sets them; on Volcano pods need them). */
+  readonly nodeSelector: { [key: string]: string };
   /**
    * Annotations for the pod templates: `cluster-autoscaler.kubernetes.io/safe-to-evict: "false"`, so that scaling
    * down never evicts a training pod (the cluster autoscaler on EKS and GKE's honour it). Interruptions by the cloud
@@ -45,7 +48,11 @@ export const SAFE_TO_EVICT_ANNOTATION = 'cluster-autoscaler.kubernetes.io/safe-t
 /** The job settings of a fleet. */
 export function jobSettingsOf(fleet: SpotFleetModel): FleetJobSettings {
   return {
-    tolerations: [{ key: SPOT_TAINT.key, operator: 'Equal', value: SPOT_TAINT.value, effect: SPOT_TAINT.effect }],
+    // The spot taint first: the one toleration a job on Kueue must carry itself.
+    tolerations: [SPOT_TAINT, ...fleet.taints.filter((t) => t.key !== SPOT_TAINT.key)].map((t) => (t.value === undefined
+      ? { key: t.key, operator: 'Exists', effect: t.effect }
+      : { key: t.key, operator: 'Equal', value: t.value, effect: t.effect })),
+    nodeSelector: { ...fleet.nodeSelector },
     podAnnotations: { [SAFE_TO_EVICT_ANNOTATION]: 'false' },
     terminationGracePeriodSeconds: fleet.checkpointGraceSeconds,
     env: {

@@ -257,6 +257,8 @@ export class SpotFleet extends Construct implements ICapacityPool {
         fallbackMaxNodes: sizes.fallback ? sizes.onDemandMax : 0,
         fallbackAfterMinutes: sizes.fallbackAfterMinutes,
         zones: [...(props.zones ?? [])].sort(compareStrings),
+        nodeSelector: { ...placement.selectorLabels },
+        taints: [...taints, SPOT_TAINT],
         interruption: placement.interruption,
         checkpointGraceSeconds: grace,
         pricing: fleetPricing(platform.catalog, platform.cloud, selection, props.spotShare),

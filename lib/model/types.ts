@@ -399,8 +399,12 @@ export interface SpotFleetModel {
   readonly fallbackMaxNodes: number;
   /** Minutes the autoscaler waits for spot nodes before it turns to the on-demand pool (the stated time). */
   readonly fallbackAfterMinutes: number;
-  /** Zones the fleet's pools span (empty: every zone of the cluster, when the cluster's zones are not known here). */
+  /** Zones asked for, sorted (empty: every zone of the cluster). */
   readonly zones: string[];
+  /** The node labels the fleet's flavor selects: every node of the fleet, spot or on-demand. */
+  readonly nodeSelector: Record<string, string>;
+  /** Every taint of the fleet's nodes, the spot taint included (spot nodes carry it, on-demand nodes do not). */
+  readonly taints: Taint[];
   /** The cloud's interruption notice and handling. */
   readonly interruption: InterruptionModel;
   /** Seconds a job has to finish its checkpoint when its spot node is reclaimed (the pods' termination grace). */

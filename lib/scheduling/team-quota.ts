@@ -154,7 +154,8 @@ export function resolvePoolQuotas(
           + 'or set acceptSpotGuaranteeRisk: true on this quota to keep the guarantee with a warning.',
       }, team);
     }
-    const spotGuaranteeRiskAccepted = model.spotOnly === true && guaranteed.length > 0 && accepted;
+    const spot = model.spotOnly === true || (model.classificationTaints?.length ?? 0) > 0;
+    const spotGuaranteeRiskAccepted = spot && guaranteed.length > 0 && accepted;
     return { pool, flavor: { pool: pool.poolName, capacity, resources: ordered, ...(spotGuaranteeRiskAccepted ? { spotGuaranteeRiskAccepted } : {}) } };
   });
 }
