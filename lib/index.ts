@@ -7,6 +7,7 @@ export { Capacity, CapacityType } from './core/capacity';
 export { Taint, TaintEffect } from './core/taint';
 export { PlatformLabels, ResourceNames } from './core/labels';
 export { GpuSharingStrategy, MigStrategy } from './core/nvidia';
+export { ObjectStorageClass, StorageCostDriverKind, StoragePerformance, StorageTierKind } from './core/storage';
 export { GpuSharing, TimeSlicingOptions } from './core/gpu-sharing';
 export { Catalog } from './catalog/catalog';
 export {
@@ -15,7 +16,7 @@ export {
 } from './catalog/types';
 export { FleetPriceRow, InterruptionModel, PoolResourceCapacity, ProvidedResource } from './model/types';
 export { SpotFleetCost } from './model/fleet-cost';
-export { TeamNamespaceObjects } from './model/seams';
+export { StorageClaimObjects, TeamNamespaceObjects } from './model/seams';
 export { ICluster } from './compute/cluster';
 export {
   ClusterSubnet, EksAccessEntry, EksCluster, EksClusterAttributes, EksClusterProps, EksControlPlaneLogType,
@@ -40,3 +41,9 @@ export {
   BorrowPreemptionPolicy, ContainerDefaults, PodSecurityLevel, QueueingStrategy, ReclaimPolicy, TeamNamespace, TeamNamespaceProps, TeamPreemption,
   TeamPreemptionPolicy,
 } from './scheduling/team-namespace';
+export { StorageGrant, StorageMount } from './scheduling/team-storage';
+export { StorageTier } from './storage/storage-tier';
+export {
+  DataRepositoryLink, DeployedStorageAttributes, IStorageTier, StorageClassShare, StorageTierProps, StorageTransition, StorageUsage,
+} from './storage/storage-tier-props';
+export { StorageCostDriver, StorageCostEstimate, storageTierCost } from './storage/storage-cost';

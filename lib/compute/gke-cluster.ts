@@ -13,6 +13,16 @@ export interface GkeClusterAttributes {
   readonly location: string;
   /** E-mail of the service account nodes run as. */
   readonly nodeServiceAccount: string;
+  /**
+   * The cluster's VPC network (name or self link); file-system storage tiers (Filestore, Managed Lustre) connect to it.
+   * @default - file-system storage tiers fail with STORAGE_NETWORK_REQUIRED
+   */
+  readonly network?: string;
+  /**
+   * The nodes' subnetwork (name or self link); Filestore admits only its address range.
+   * @default - Filestore tiers fail with STORAGE_NETWORK_REQUIRED
+   */
+  readonly subnetwork?: string;
 }
 
 /** A GKE cluster for the platform to create: private nodes, workload identity, no default node pool. */
@@ -140,7 +150,13 @@ export class GkeCluster implements ICluster {
         fix: 'Pass e.g. "gke-nodes@my-project.iam.gserviceaccount.com".',
       });
     }
-    return new GkeCluster(attrs.clusterName, attrs.location, attrs.nodeServiceAccount, undefined);
+    for (const key of ['network', 'subnetwork'] as const) {
+      if (attrs[key] !== undefined) {
+        assertString(attrs[key], check(`\`${key}\``, `Pass the ${key} name or self link, or leave it out.`),
+          { pattern: NETWORK, allowed: 'a name or a projects/…/(networks|subnetworks)/… self link' });
+      }
+    }
+    return new GkeCluster(attrs.clusterName, attrs.location, attrs.nodeServiceAccount, undefined, attrs.network, attrs.subnetwork);
   }
 
   /** A cluster the platform creates, with a least-privilege node service account. */
@@ -188,7 +204,7 @@ export class GkeCluster implements ICluster {
         fix: 'Pick one of the allowed channels.',
       });
     }
-    return new GkeCluster(props.clusterName, props.location, undefined, props);
+    return new GkeCluster(props.clusterName, props.location, undefined, props, props.network, props.subnetwork);
   }
 
   /** The provider this cluster runs on. */
@@ -201,8 +217,13 @@ export class GkeCluster implements ICluster {
   public readonly nodeServiceAccount?: string;
   /** The creation settings, when the platform creates the cluster. */
   public readonly createProps?: GkeClusterProps;
+  /** The VPC network, when known (name or self link). */
+  public readonly network?: string;
+  /** The nodes' subnetwork, when known (name or self link). */
+  public readonly subnetwork?: string;
 
-  private constructor(clusterName: string, location: string | undefined, nodeServiceAccount: string | undefined, createProps: GkeClusterProps | undefined) {
+  private constructor(clusterName: string, location: string | undefined, nodeServiceAccount: string | undefined, createProps: GkeClusterProps | undefined,
+    network: string | undefined, subnetwork: string | undefined) {
     if (typeof clusterName !== 'string' || !CLUSTER_NAME.test(clusterName)) {
       throw new ValidationError(ErrorCode.CLUSTER_INVALID, {
         message: 'The GKE cluster name is not valid.',
@@ -215,5 +236,7 @@ export class GkeCluster implements ICluster {
     this.location = location;
     this.nodeServiceAccount = nodeServiceAccount;
     this.createProps = createProps;
+    this.network = network;
+    this.subnetwork = subnetwork;
   }
 }

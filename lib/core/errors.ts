@@ -116,6 +116,39 @@ export enum ErrorCode {
   SPOT_FLAVOR_NOT_GATED = 'SPOT_FLAVOR_NOT_GATED',
   /** All-or-nothing admission that would requeue a job before a fleet's on-demand fallback can engage. */
   SPOT_FALLBACK_TIMEOUT_CONFLICT = 'SPOT_FALLBACK_TIMEOUT_CONFLICT',
+  // storage tiers
+  /** A tier kind (or a storage class) the cloud cannot provide; the message names the alternative. */
+  STORAGE_KIND_UNSUPPORTED = 'STORAGE_KIND_UNSUPPORTED',
+  /** A storage tier option of the wrong type, or one the tier's kind does not take. */
+  STORAGE_OPTION_INVALID = 'STORAGE_OPTION_INVALID',
+  /** A capacity that is not a size the service provisions (minimum, maximum, step). */
+  STORAGE_SIZE_INVALID = 'STORAGE_SIZE_INVALID',
+  /** A throughput the service does not offer. */
+  STORAGE_THROUGHPUT_INVALID = 'STORAGE_THROUGHPUT_INVALID',
+  /** Lifecycle transitions, expiry or versioning the object store would refuse. */
+  STORAGE_LIFECYCLE_INVALID = 'STORAGE_LIFECYCLE_INVALID',
+  /** A bucket, file system or file-system-name the cloud would refuse. */
+  STORAGE_NAME_INVALID = 'STORAGE_NAME_INVALID',
+  /** The cluster lacks the network facts a file system needs (VPC and node security group, VPC network and subnetwork). */
+  STORAGE_NETWORK_REQUIRED = 'STORAGE_NETWORK_REQUIRED',
+  /** A zonal tier's zone is not one the cluster's nodes can be in. */
+  STORAGE_ZONE_UNKNOWN = 'STORAGE_ZONE_UNKNOWN',
+  /** A pool that mounts a zonal tier runs nodes outside the tier's zone. */
+  STORAGE_TIER_UNREACHABLE = 'STORAGE_TIER_UNREACHABLE',
+  /** The teams' grants on a provisioned tier add up to more than its capacity. */
+  STORAGE_QUOTA_EXCEEDS_CAPACITY = 'STORAGE_QUOTA_EXCEEDS_CAPACITY',
+  /** A team mounts (or is asked to mount) a tier it was not given. */
+  STORAGE_TIER_NOT_GRANTED = 'STORAGE_TIER_NOT_GRANTED',
+  /** A team's storage grant is malformed (a tier of another platform, a bad size, a tier listed twice). */
+  STORAGE_GRANT_INVALID = 'STORAGE_GRANT_INVALID',
+  /** A data-repository link to a tier that cannot be linked (not object storage, another platform). */
+  STORAGE_LINK_INVALID = 'STORAGE_LINK_INVALID',
+  /** A user-given storage price that is not a positive figure with its source. */
+  STORAGE_PRICE_INVALID = 'STORAGE_PRICE_INVALID',
+  /** What the cloud assigned at deploy (file system id, address, mount name), malformed or incomplete. */
+  STORAGE_ATTRIBUTES_INVALID = 'STORAGE_ATTRIBUTES_INVALID',
+  /** An encryption key that is not a key of the cloud, or not in the tier's region. */
+  STORAGE_ENCRYPTION_KEY_INVALID = 'STORAGE_ENCRYPTION_KEY_INVALID',
 }
 
 /** What a {@link ValidationError} reports besides its code. */

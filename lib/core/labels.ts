@@ -12,6 +12,14 @@ export class PlatformLabels {
   public static readonly SPOT_FLEET = `${PlatformLabels.DOMAIN}/spot-fleet`;
   /** Name of the team a namespace (and the objects in it) belongs to. */
   public static readonly TEAM = `${PlatformLabels.DOMAIN}/team`;
+  /** Name of the storage tier an object (StorageClass, PersistentVolume, claim) belongs to. */
+  public static readonly STORAGE_TIER = `${PlatformLabels.DOMAIN}/storage-tier`;
+  /** Annotation on a storage tier's StorageClass naming the CSI driver its volumes use. */
+  public static readonly CSI_DRIVER_ANNOTATION = `${PlatformLabels.DOMAIN}/csi-driver`;
+  /** Annotation on a storage tier's StorageClass naming the service behind it. */
+  public static readonly STORAGE_SERVICE_ANNOTATION = `${PlatformLabels.DOMAIN}/storage-service`;
+  /** Annotation on a parallel tier's StorageClass naming the bucket prefix it imports from and exports to. */
+  public static readonly DATA_REPOSITORY_ANNOTATION = `${PlatformLabels.DOMAIN}/data-repository`;
   /** Annotation on cluster objects naming the instance or machine type chosen for a pool. */
   public static readonly INSTANCE_TYPE_ANNOTATION = `${PlatformLabels.DOMAIN}/instance-type`;
   /** The `app.kubernetes.io/managed-by` label key every object the library renders carries. */

@@ -37,8 +37,10 @@ export function buildPlatformModel(input: ModelInput): PlatformModel {
     .filter((n) => !isCpuOrMemory(n))
     .sort(compareStrings);
   const systemNamespaces = [...new Set(input.systemNamespaces)].sort(compareStrings);
+  const storageTiers = membersOf(members, 'storage-tier').map((m) => m.tier).sort(byName);
+  const storageClasses = storageTiers.map((t) => ({ tier: t.name, storageClass: t.storageClassName }));
   const declarations = membersOf(members, 'team').map((m) => m.team).sort(byName);
-  const teams = declarations.map((t) => resolveTeam(t, { systemNamespaces, tiers, deviceResourceNames }));
+  const teams = declarations.map((t) => resolveTeam(t, { systemNamespaces, tiers, deviceResourceNames, storageClasses }));
   const departments: DepartmentModel[] = membersOf(members, 'department')
     .map((m) => ({ ...m.department, teams: declarations.filter((t) => t.department === m.department.name).map((t) => t.name) }))
     .sort(byName);
@@ -57,6 +59,8 @@ export function buildPlatformModel(input: ModelInput): PlatformModel {
     departmentsByName: new Map(departments.map((d) => [d.name, d])),
     deviceResourceNames,
     systemNamespaces,
+    storageTiers,
+    storageTiersByName: new Map(storageTiers.map((t) => [t.name, t])),
   };
 }
 
@@ -64,6 +68,8 @@ interface TeamContext {
   readonly systemNamespaces: string[];
   readonly tiers?: TierModel[];
   readonly deviceResourceNames: string[];
+  /** Every storage tier of the platform and its StorageClass, sorted by tier name. */
+  readonly storageClasses: ReadonlyArray<{ readonly tier: string; readonly storageClass: string }>;
 }
 
 function resolveTeam(team: TeamDeclaration, context: TeamContext): TeamModel {
@@ -76,16 +82,17 @@ function resolveTeam(team: TeamDeclaration, context: TeamContext): TeamModel {
     ...team,
     ingressFromNamespaces,
     forbiddenTiers,
-    quotaHard: quotaHard(team, context.deviceResourceNames),
+    quotaHard: quotaHard(team, context.deviceResourceNames, context.storageClasses),
     borrowMaxPriority: maxTier === undefined ? undefined : context.tiers?.find((t) => t.name === maxTier)?.value,
   };
 }
 
 /**
  * The namespaces' ResourceQuota: per resource the most the team can be admitted; zero of every GPU resource of
- * the platform the team has no quota for (so no GPU pod runs there, queued or not); storage; object counts.
+ * the platform the team has no quota for (so no GPU pod runs there, queued or not); storage, per storage tier the
+ * size and claim count the team was given, zero of every tier it was not; object counts.
  */
-function quotaHard(team: TeamDeclaration, deviceResourceNames: string[]): Record<string, string> {
+function quotaHard(team: TeamDeclaration, deviceResourceNames: string[], storageClasses: TeamContext['storageClasses']): Record<string, string> {
   const hard: Record<string, string> = {};
   for (const [name, amount] of maxAdmissible(team.flavors, team.sharesCapacity)) hard[`requests.${name}`] = amount.toString();
   for (const device of deviceResourceNames) {
@@ -93,6 +100,14 @@ function quotaHard(team: TeamDeclaration, deviceResourceNames: string[]): Record
     if (!(key in hard)) hard[key] = '0';
   }
   if (team.storageQuota) hard['requests.storage'] = team.storageQuota.toString();
+  if (storageClasses.length > 0) {
+    const grants = new Map(team.storage.map((g) => [g.tier, g]));
+    for (const { tier, storageClass } of storageClasses) {
+      const grant = grants.get(tier);
+      hard[`${storageClass}.storageclass.storage.k8s.io/requests.storage`] = grant ? grant.size.toString() : '0';
+      hard[`${storageClass}.storageclass.storage.k8s.io/persistentvolumeclaims`] = grant ? String(grant.maxClaims) : '0';
+    }
+  }
   for (const [key, count] of Object.entries(team.objectCounts)) hard[key] = String(count);
   return sortedRecord(hard);
 }

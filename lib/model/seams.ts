@@ -6,9 +6,11 @@ import { Cloud, CloudProvider } from '../core/cloud';
 import { GpuModel } from '../core/gpu-model';
 import { GpuSharing } from '../core/gpu-sharing';
 import { MigStrategy } from '../core/nvidia';
+import { ObjectStorageClass, StoragePerformance, StorageTierKind } from '../core/storage';
 import { Taint } from '../core/taint';
 import {
-  CapacityPoolModel, DepartmentDeclaration, InterruptionModel, PlatformModel, PoolModel, PoolPartitioning, SpotFleetModel, TeamDeclaration, TierModel,
+  CapacityPoolModel, DepartmentDeclaration, DeployedStorageModel, InterruptionModel, ObjectLifecycleModel, PlatformModel, PoolModel, PoolPartitioning,
+  SpotFleetModel, StorageTierModel, StorageUserPrice, TeamDeclaration, TeamStorageGrant, TierModel,
 } from './types';
 
 // The two seams (a cloud target, a scheduler backend) and the renderer of core Kubernetes objects. Constructs
@@ -121,6 +123,51 @@ export interface FleetPlacement {
   readonly fallbackMechanism: string;
 }
 
+/** What a tier's data is expected to be like, for its cost drivers. */
+export interface StorageUsageRequest {
+  /** Data stored (default: the capacity). */
+  readonly storedGiB?: number;
+  /** Share of the data per storage class; empty: all in the tier's first class. */
+  readonly classShares: ReadonlyArray<{ readonly storageClass: ObjectStorageClass; readonly share: number; readonly monthlyRetrievalGiB?: number }>;
+  readonly monthlyReadRequests?: number;
+  readonly monthlyWriteRequests?: number;
+  readonly monthlyRetrievalGiB?: number;
+  readonly objectCount?: number;
+}
+
+/** What a storage tier declares, checked and resolved into its model by the platform's cloud target. */
+export interface StorageTierRequest {
+  readonly name: string;
+  readonly kind: StorageTierKind;
+  readonly capacityGiB?: number;
+  readonly throughputPerTiB?: number;
+  readonly performance?: StoragePerformance;
+  readonly zone?: string;
+  /** The zones the catalog lists for the platform's region, sorted (empty when it has none). */
+  readonly regionZones: string[];
+  /** The bucket or file system name the user chose. */
+  readonly resourceName?: string;
+  readonly encryptionKey?: string;
+  readonly cacheSizeGiB?: number;
+  readonly infrequentAccessAfterDays?: number;
+  readonly lifecycle?: ObjectLifecycleModel;
+  /** The object tier a parallel tier is linked to, with the link's settings. */
+  readonly link?: {
+    readonly tier: StorageTierModel;
+    readonly prefix: string;
+    readonly fileSystemPath: string;
+    readonly autoImport: boolean;
+    readonly autoExport: boolean;
+  };
+  readonly deployed?: DeployedStorageModel;
+  readonly usage: StorageUsageRequest;
+  readonly userPrice?: StorageUserPrice;
+  readonly mountPath: string;
+  readonly readOnly: boolean;
+  readonly allowCrossZoneMounts: boolean;
+  readonly deletionProtection: boolean;
+}
+
 /**
  * A cloud target: how pools become nodes on one cloud (EKS managed node groups, GKE node pools; later
  * Karpenter, EKS Auto Mode, GKE ComputeClass). Owns the cloud layer's rendering, the cloud's spellings and
@@ -161,6 +208,18 @@ export interface CloudTarget {
    * autoscaler's priority expander; GKE: a ComputeClass); `scope` is the fleet's scope in the chart.
    */
   renderFleet?(scope: Construct, fleet: () => SpotFleetModel): ApiObject | undefined;
+  /**
+   * Checks a storage tier against the cloud's services (the kind it can provide, sizes, steps, names, zones, keys) and
+   * resolves it: service, CSI driver, storage class, volume source, cost drivers.
+   */
+  resolveStorageTier(scope: IConstruct, tier: StorageTierRequest): StorageTierModel;
+  /** Renders a tier's cloud resources (encrypted, private, protected from deletion) into `scope`. */
+  renderStorageTier(scope: Construct, tier: StorageTierModel): void;
+  /**
+   * Renders what lets a team's namespaces use a tier in the cloud layer (GCS: workload identity grants on the bucket),
+   * if the cloud needs anything.
+   */
+  renderStorageAccess(scope: Construct, tier: StorageTierModel, team: string, namespaces: string[], grant: TeamStorageGrant): void;
   /** The target's cross-layer invariants. */
   invariants(): Invariant[];
 }
@@ -269,6 +328,24 @@ export interface CoreRenderer {
   renderTeamNamespace(scope: Construct, team: TeamDeclaration, namespace: string, annotations: Record<string, string>): TeamNamespaceObjects;
   /** A tier's PriorityClass. */
   renderPriorityClass(scope: Construct, tier: TierModel): ApiObject;
+  /** A storage tier's StorageClass. */
+  renderStorageClass(scope: Construct, tier: StorageTierModel): ApiObject;
+  /**
+   * A team's claim on a storage tier in one namespace, and the PersistentVolume pre-bound to it (once the tier's volume
+   * source is known).
+   */
+  renderStorageClaim(scope: Construct, tier: StorageTierModel, grant: TeamStorageGrant, team: string, namespace: string): StorageClaimObjects;
+}
+
+/** A team's claim on a storage tier in one namespace. */
+export interface StorageClaimObjects {
+  /** The PersistentVolumeClaim. */
+  readonly claim: ApiObject;
+  /**
+   * The PersistentVolume bound to it.
+   * @default - none yet: the tier's file system id or address is not known before its first deploy
+   */
+  readonly volume?: ApiObject;
 }
 
 /** What a cloud target is created with. */

@@ -1,8 +1,9 @@
 import { InstanceOffering } from '../catalog/types';
 import { Capacity, CapacityType } from '../core/capacity';
-import { Cloud } from '../core/cloud';
+import { Cloud, CloudProvider } from '../core/cloud';
 import { GpuSharingStrategy, MigStrategy } from '../core/nvidia';
 import { Quantity } from '../core/quantity';
+import { ObjectStorageClass, StorageCostDriverKind, StoragePerformance, StorageTierKind } from '../core/storage';
 import { Taint } from '../core/taint';
 
 // The resolved platform model: plain data, built once per synth from the constructs. Every renderer, every
@@ -258,6 +259,8 @@ export interface TeamDeclaration {
    * @default - none
    */
   readonly spotGuaranteeRisks?: string[];
+  /** The storage tiers the team was given, sorted by tier name. */
+  readonly storage: TeamStorageGrant[];
   readonly objectCounts: Record<string, number>;
   readonly containerDefaults: { readonly cpu: string; readonly memory: string };
 }
@@ -442,4 +445,174 @@ export interface PlatformModel {
   readonly deviceResourceNames: string[];
   /** Namespaces of the platform's own components (kube-system, the scheduler's, the target's), sorted. */
   readonly systemNamespaces: string[];
+  /** Storage tiers, sorted by name. */
+  readonly storageTiers: StorageTierModel[];
+  readonly storageTiersByName: ReadonlyMap<string, StorageTierModel>;
+}
+
+/** A team's grant on one storage tier. */
+export interface TeamStorageGrant {
+  /** The tier's name. */
+  readonly tier: string;
+  /** What the team may claim of the tier in each of its namespaces (and what the platform's claim there requests). */
+  readonly size: Quantity;
+  /** Claims of the tier's storage class allowed per namespace. */
+  readonly maxClaims: number;
+  /** Whether the team mounts the tier read-only. */
+  readonly readOnly: boolean;
+}
+
+/** A storage class of a tier, as the cluster layer renders it. */
+export interface StorageClassSpec {
+  /**
+   * The provisioner: the tier's CSI driver when no claim of the class can make the driver create a cloud resource,
+   * else `kubernetes.io/no-provisioner` (the tier's volumes are always the platform's file system).
+   */
+  readonly provisioner: string;
+  /** StorageClass `parameters`. */
+  readonly parameters: Record<string, string>;
+}
+
+/** How a PersistentVolume of a tier mounts it (the CSI source of every claim's volume). */
+export interface StorageVolumeSpec {
+  /** The CSI driver. */
+  readonly driver: string;
+  /** `csi.volumeHandle`; undefined when every volume needs a handle of its own (the PV name is used). */
+  readonly volumeHandle?: string;
+  /** `csi.volumeAttributes`. */
+  readonly volumeAttributes: Record<string, string>;
+  /** `mountOptions` of every volume. */
+  readonly mountOptions: string[];
+  /** Added for read-only mounts. */
+  readonly readOnlyMountOptions: string[];
+  /** Added for read-write mounts. */
+  readonly readWriteMountOptions: string[];
+}
+
+/** A lifecycle transition of object data to a colder class. */
+export interface StorageTransitionModel {
+  readonly afterDays: number;
+  readonly storageClass: ObjectStorageClass;
+}
+
+/** What happens to object data over time (archive tiers). */
+export interface ObjectLifecycleModel {
+  /** Transitions to colder classes, by age. */
+  readonly transitions: StorageTransitionModel[];
+  /** Whether the cloud moves objects between classes by access (S3 Intelligent-Tiering, GCS Autoclass). */
+  readonly autoTiering: boolean;
+  /** Objects are deleted this many days after creation. */
+  readonly expireAfterDays?: number;
+  /** Whether every write keeps the previous version. */
+  readonly versioned: boolean;
+  /** With versioning, days a replaced or deleted version is kept. */
+  readonly noncurrentVersionExpirationDays?: number;
+  /** Incomplete multipart uploads are aborted after this many days. */
+  readonly abortIncompleteUploadsAfterDays: number;
+}
+
+/** A parallel tier's link to the object tier it imports from and exports to. */
+export interface StorageLinkModel {
+  /** The object tier's name. */
+  readonly tier: string;
+  /** Its bucket. */
+  readonly bucket: string;
+  /** The prefix of the bucket that is linked (empty: the whole bucket), without leading `/`, ending in `/` unless empty. */
+  readonly prefix: string;
+  /** Where the prefix appears in the file system (starts with `/`). */
+  readonly fileSystemPath: string;
+  /** Whether changes in the bucket appear in the file system. */
+  readonly autoImport: boolean;
+  /** Whether changes in the file system are written back to the bucket. */
+  readonly autoExport: boolean;
+}
+
+/** What the cloud assigned to a tier's file system at its first deploy. */
+export interface DeployedStorageModel {
+  readonly fileSystemId?: string;
+  readonly address?: string;
+  readonly mountName?: string;
+}
+
+/** A user-given price for a service the catalog cannot price. */
+export interface StorageUserPrice {
+  readonly usdPerGiBMonth: number;
+  readonly source: string;
+}
+
+/**
+ * One part of a tier's monthly cost before it is priced: what is charged, how much of it, and which catalog row (or
+ * the user-given price) prices it. The cost hook prices these from the catalog; nothing else does.
+ */
+export interface StorageCostDriverSpec {
+  readonly kind: StorageCostDriverKind;
+  /** What the figure is, in words (the assumption it rests on included). */
+  readonly description: string;
+  /** Quantity per month, in `unit`. */
+  readonly quantity: number;
+  /** The unit of `quantity`, as the catalog row prices it (e.g. `GB-month`, `1,000 requests`). */
+  readonly unit: string;
+  /** The storage class this part is in, for class-mix drivers. */
+  readonly storageClass?: ObjectStorageClass;
+  /** The catalog row that prices it: service and item. */
+  readonly catalogService?: string;
+  readonly catalogItem?: string;
+  /** Priced with the tier's user-given price per GiB-month. */
+  readonly userPriced?: boolean;
+  /** Why no price can exist for it, when neither a catalog row nor a user price applies. */
+  readonly unpricedReason?: string;
+}
+
+/** A storage tier as every renderer, check and the cost estimate sees it: plain data, fully resolved. */
+export interface StorageTierModel {
+  /** The tier name (unique in the platform): StorageClass name, claim name, resource names. */
+  readonly name: string;
+  readonly kind: StorageTierKind;
+  readonly cloud: CloudProvider;
+  readonly region: string;
+  /** The service and its configuration, in words (e.g. `Amazon FSx for Lustre (PERSISTENT_2, SSD, 250 MB/s/TiB)`). */
+  readonly service: string;
+  /** The bucket, file system or instance name. */
+  readonly resourceName: string;
+  /** The Lustre file system name clients mount (Managed Lustre), unique per platform. */
+  readonly fileSystemName?: string;
+  /** The StorageClass name (the tier name). */
+  readonly storageClassName: string;
+  /** The CSI driver that mounts the tier. */
+  readonly csiDriver: string;
+  /** The zone of a zonal service (FSx for Lustre, Filestore, Managed Lustre); undefined for regional ones. */
+  readonly zone?: string;
+  /** Provisioned capacity (file systems that provision), or the data expected (elastic services). */
+  readonly capacityGiB?: number;
+  /** Whether the capacity is provisioned, so that the teams' grants must fit it. */
+  readonly bounded: boolean;
+  /** MB/s per TiB (parallel tiers). */
+  readonly throughputPerTiB?: number;
+  readonly performance: StoragePerformance;
+  /** Size of the node-local cache per mount (cache tiers). */
+  readonly cacheSizeGiB?: number;
+  /** Where jobs mount the tier's claim. */
+  readonly mountPath: string;
+  /** Whether the tier is mounted read-only unless a grant says otherwise. */
+  readonly readOnly: boolean;
+  /** Whether pods in other zones may mount a zonal tier (a warning instead of an error). */
+  readonly allowCrossZoneMounts: boolean;
+  /** `lifecycle.prevent_destroy` and the service's own deletion protection. */
+  readonly deletionProtection: boolean;
+  /** A customer-managed key given by the user; undefined: the platform creates one where the service takes one. */
+  readonly encryptionKey?: string;
+  /** How the data is encrypted at rest, in words. */
+  readonly encryption: string;
+  /** EFS: days before unread files move to Infrequent Access. */
+  readonly infrequentAccessAfterDays?: number;
+  readonly lifecycle?: ObjectLifecycleModel;
+  readonly link?: StorageLinkModel;
+  readonly deployed?: DeployedStorageModel;
+  readonly storageClass: StorageClassSpec;
+  /** How claims mount the tier; undefined until what the cloud assigns at deploy is known (`deployed`). */
+  readonly volume?: StorageVolumeSpec;
+  /** Annotations a pod that mounts the tier needs (GCS FUSE sidecar injection). */
+  readonly podAnnotations: Record<string, string>;
+  readonly userPrice?: StorageUserPrice;
+  readonly costDrivers: StorageCostDriverSpec[];
 }

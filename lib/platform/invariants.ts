@@ -136,5 +136,40 @@ export const INGRESS_NOT_FROM_OTHER_TEAMS: Invariant = {
   },
 };
 
+/**
+ * On a storage tier that provisions capacity (FSx for Lustre, Filestore, Managed Lustre), the teams' grants (each
+ * team's size times its namespaces: every namespace has a claim of that size) add up to no more than the capacity.
+ * One pass over the teams' grants.
+ */
+export const STORAGE_GRANTS_FIT_CAPACITY: Invariant = {
+  description: 'On every storage tier that provisions capacity, the teams\' grants fit the capacity.',
+  check(model: PlatformModel, origins: ModelOrigins): void {
+    const totals = new Map<string, { total: Quantity; teams: Record<string, string> }>();
+    for (const team of model.teams) {
+      for (const grant of team.storage) {
+        const claimed = grant.size.times(team.namespaces.length);
+        const entry = totals.get(grant.tier) ?? { total: Quantity.of(0), teams: {} };
+        entry.total = entry.total.plus(claimed);
+        entry.teams[team.name] = team.namespaces.length > 1 ? `${grant.size.toString()} x ${team.namespaces.length} namespaces` : grant.size.toString();
+        totals.set(grant.tier, entry);
+      }
+    }
+    for (const tier of model.storageTiers) {
+      const entry = totals.get(tier.name);
+      if (!entry || !tier.bounded || tier.capacityGiB === undefined) continue;
+      const capacity = Quantity.gibibytes(tier.capacityGiB);
+      if (entry.total.compare(capacity) <= 0) continue;
+      throw new ValidationError(ErrorCode.STORAGE_QUOTA_EXCEEDS_CAPACITY, {
+        message: `The teams are given ${entry.total.toString()} of storage tier ${tier.name}, which provisions ${capacity.toString()}: their claims could not all be met.`,
+        received: entry.teams,
+        allowed: `at most ${capacity.toString()} in total`,
+        fix: 'Lower the teams\' sizes on the tier, or raise its capacityGiB (a valid size of the service).',
+      }, origins.of('storage-tier', tier.name));
+    }
+  },
+};
+
 /** The platform's own invariants, in the order they are checked. */
-export const PLATFORM_INVARIANTS: readonly Invariant[] = [TIERS_DECLARED, GUARANTEES_FIT_CAPACITY, SPOT_GUARANTEES_BACKED, INGRESS_NOT_FROM_OTHER_TEAMS];
+export const PLATFORM_INVARIANTS: readonly Invariant[] = [
+  TIERS_DECLARED, GUARANTEES_FIT_CAPACITY, SPOT_GUARANTEES_BACKED, INGRESS_NOT_FROM_OTHER_TEAMS, STORAGE_GRANTS_FIT_CAPACITY,
+];

@@ -22,6 +22,7 @@ import type { Department } from '../scheduling/department';
 import type { PriorityTiers } from '../scheduling/priority-tiers';
 import { Scheduler } from '../scheduling/scheduler';
 import type { TeamNamespace } from '../scheduling/team-namespace';
+import type { StorageTier } from '../storage/storage-tier';
 import { kubernetesTarget, terraformTarget } from './apps';
 import { PLATFORM_INVARIANTS } from './invariants';
 import { Registry } from './registry';
@@ -243,6 +244,11 @@ export class MlPlatform extends Construct {
     return this.sources('department') as Department[];
   }
 
+  /** The storage tiers, sorted by name. */
+  public get storageTiers(): StorageTier[] {
+    return this.sources('storage-tier') as StorageTier[];
+  }
+
   /** The MIG partition profiles, sorted by config name and GPU model. */
   public get migProfiles(): MigPartitionProfile[] {
     return membersOf(this.registry.members, 'mig-profile')
@@ -357,6 +363,7 @@ function memberName(m: Member): string {
     case 'tiers': return '';
     case 'team': return m.team.name;
     case 'department': return m.department.name;
+    case 'storage-tier': return m.tier.name;
   }
 }
 

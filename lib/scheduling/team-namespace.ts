@@ -9,10 +9,12 @@ import { assertConstructIdFree, constructPathOrType, KUBERNETES_NAMESPACES, Name
 import { compareStrings } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { Member, PlatformContext, platformOf, undoConstruct } from '../model/context';
-import { TeamNamespaceObjects, TeamQueueObjects } from '../model/seams';
+import { StorageClaimObjects, TeamNamespaceObjects, TeamQueueObjects } from '../model/seams';
 import { FlavorQuota, TeamDeclaration } from '../model/types';
+import { IStorageTier } from '../storage/storage-tier-props';
 import { Department, queueNameClaim, queueNameTaken } from './department';
 import { coveredResources, PoolQuota, resolvePoolQuotas } from './team-quota';
+import { ResolvedStorageGrant, resolveStorageGrants, StorageGrant, StorageMount, storageMountOf } from './team-storage';
 
 /** Pod Security admission level enforced in a team namespace. */
 export enum PodSecurityLevel {
@@ -193,6 +195,12 @@ export interface TeamNamespaceProps {
    */
   readonly storageQuota?: string;
   /**
+   * The storage tiers the team may use, and how much of each: a claim on each in every namespace, and per tier a quota
+   * on the tier's storage class (size and claim count). A tier of the platform not listed here gets a quota of 0.
+   * @default - no tier: a quota of 0 on every tier of the platform
+   */
+  readonly storage?: StorageGrant[];
+  /**
    * Object counts in each namespace (`pods`, `services.loadbalancers`, `count/jobs.batch`, ...).
    * @default { 'services.loadbalancers': 0, 'services.nodeports': 0 } - no cloud load balancers or node ports unless allowed here
    */
@@ -233,6 +241,8 @@ export class TeamNamespace extends Construct {
   private readonly quotas: { readonly pool: ICapacityPool; readonly flavor: FlavorQuota }[];
   private readonly objects = new Map<string, TeamNamespaceObjects>();
   private readonly queueObjects: TeamQueueObjects;
+  private readonly storageGrants: ResolvedStorageGrant[];
+  private readonly claims = new Map<string, StorageClaimObjects>();
 
   constructor(scope: Construct, id: string, props: TeamNamespaceProps = {}) {
     assertConstructIdFree(scope, id, 'team');
@@ -303,6 +313,7 @@ export class TeamNamespace extends Construct {
       const objectCounts = this.resolveObjectCounts(optionalProps(props.objectCounts,
         { scope: this, code: ErrorCode.QUOTA_INVALID, what: '`objectCounts`', fix: 'Pass a map such as { "count/jobs.batch": 200 }, or leave it out.' }) as Record<string, number>);
       const storageQuota = props.storageQuota === undefined ? undefined : Quantity.parse(props.storageQuota, this, 'storage quota');
+      this.storageGrants = props.storage === undefined ? [] : resolveStorageGrants(this, platform, props.storage);
       if (storageQuota?.isNegative()) {
         throw new ValidationError(ErrorCode.QUOTA_INVALID, {
           message: 'The storage quota cannot be negative.',
@@ -392,6 +403,7 @@ export class TeamNamespace extends Construct {
         localQueueName: scheduling.localQueueName,
         storageQuota,
         spotGuaranteeRisks: flavors.filter((f) => f.spotGuaranteeRiskAccepted).map((f) => f.pool).sort(compareStrings),
+        storage: this.storageGrants.map((g) => g.grant),
         objectCounts,
         containerDefaults,
       };
@@ -418,6 +430,12 @@ export class TeamNamespace extends Construct {
         const nsScope = new Construct(teamScope, idForName(namespace));
         namespaceScopes.set(namespace, nsScope);
         this.objects.set(namespace, platform._core.renderTeamNamespace(nsScope, declaration, namespace, annotations));
+        for (const { model, grant } of this.storageGrants) {
+          this.claims.set(`${model.name}/${namespace}`, platform._core.renderStorageClaim(nsScope, model, grant, this.teamName, namespace));
+        }
+      }
+      for (const { model, grant } of this.storageGrants) {
+        platform._target.renderStorageAccess(platform._cloudScope('storage', model.name), model, this.teamName, this.namespaces, grant);
       }
       this.queueObjects = scheduler.renderTeam(teamScope, namespaceScopes, declaration);
     } catch (e) {
@@ -443,6 +461,31 @@ export class TeamNamespace extends Construct {
   public localQueue(namespace: string): ApiObject | undefined {
     this.namespaceObjects(namespace);
     return this.queueObjects.localQueues.get(namespace);
+  }
+
+  /** The storage tiers the team was given, sorted by name. */
+  public get storageTiers(): IStorageTier[] {
+    return this.storageGrants.map((g) => g.tier);
+  }
+
+  /**
+   * What a job of the team needs to mount a tier: claim name, mount path, read-only, pod annotations. A tier the team
+   * was not given is STORAGE_TIER_NOT_GRANTED.
+   * @param tier a storage tier of the platform
+   */
+  public storageMount(tier: IStorageTier): StorageMount {
+    return storageMountOf(this, this.teamName, this.storageGrants, tier);
+  }
+
+  /**
+   * The team's claim on a tier in one of its namespaces, and its PersistentVolume once known (escape hatch).
+   * @param tier a storage tier the team was given
+   * @param namespace one of `namespaces`
+   */
+  public storageClaim(tier: IStorageTier, namespace: string): StorageClaimObjects {
+    const mount = this.storageMount(tier);
+    this.namespaceObjects(namespace);
+    return this.claims.get(`${mount.tierName}/${namespace}`)!;
   }
 
   /** The pools the team has quota on, in flavor preference order. */

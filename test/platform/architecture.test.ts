@@ -6,13 +6,13 @@ import { App as TfApp, TerraformOutput, TerraformStack, Testing as TfTesting } f
 import { Construct } from 'constructs';
 import {
   Capacity, Cloud, CloudProvider, Department, ErrorCode, ExternalNodePool, GpuModel, GpuNodePool, GpuSharing, ICluster, MigPartitionProfile, MlPlatform,
-  MlPlatformProps, PriorityTiers, Scheduler, SpotFleet, TeamNamespace,
+  MlPlatformProps, PriorityTiers, Scheduler, SpotFleet, TeamNamespace, ValidationError,
 } from '../../lib';
 import { MigStrategy } from '../../lib/core/nvidia';
 import {
   BackendContext, CloudTarget, DeviceUnit, Invariant, SchedulerBackend, TargetContext, TeamQueueObjects,
 } from '../../lib/model/seams';
-import { CapacityPoolModel, DepartmentDeclaration, PoolModel, PoolPartitioning, TeamDeclaration, TierModel } from '../../lib/model/types';
+import { CapacityPoolModel, DepartmentDeclaration, PoolModel, PoolPartitioning, StorageTierModel, TeamDeclaration, TierModel } from '../../lib/model/types';
 import { awsPlatform, existingEks, kubernetesOf, objectNamed, resources, terraformOf, validationErrorOf } from '../support/platforms';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -38,6 +38,11 @@ class ToyTarget implements CloudTarget {
     this.rendered.push(pool.name);
     new TerraformOutput(scope, 'Nodes', { value: { name: pool.name, type: pool.instanceTypes[0], max: pool.maxNodes } });
   }
+  public resolveStorageTier(): StorageTierModel {
+    throw new ValidationError(ErrorCode.STORAGE_KIND_UNSUPPORTED, { message: 'The toy cloud has no storage.', fix: 'Use a real cloud.' });
+  }
+  public renderStorageTier(): void {}
+  public renderStorageAccess(): void {}
   public invariants(): Invariant[] {
     return [{ description: 'toy: the platform name is not "forbidden"', check: () => expect(this.context.platformName).not.toBe('forbidden') }];
   }

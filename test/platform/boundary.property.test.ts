@@ -3,7 +3,8 @@ import { TerraformStack, Testing as TfTesting } from 'cdktf';
 import * as fc from 'fast-check';
 import {
   Capacity, Cloud, Department, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool, GpuSharing, MigPartitionProfile, MlPlatform,
-  Placement, PriorityTiers, Quantity, Scheduler, TaintEffect, TeamNamespace, ValidationError,
+  ObjectStorageClass, Placement, PriorityTiers, Quantity, Scheduler, StoragePerformance, StorageTier, StorageTierKind, TaintEffect, TeamNamespace,
+  ValidationError,
 } from '../../lib';
 import { crdsAvailable, getValidator } from '../conformance/crd-validator';
 import { cloudProblems } from '../support/cloud-rules';
@@ -85,6 +86,41 @@ const teamProps = {
 const quotaProps = { guaranteed: { 'nvidia.com/gpu': '2' }, borrowingLimit: { 'nvidia.com/gpu': '2' }, lendingLimit: { 'nvidia.com/gpu': '1' } };
 const tierProps = { tiers: [{ name: 'urgent', value: 5000, interruptible: false, preemptsLowerTiers: true, description: 'Urgent work.' },
   { name: 'scavenger', value: 10, interruptible: true, preemptsLowerTiers: false }], defaultTier: 'scavenger' };
+
+/** A valid tier of each kind, on either cloud; a path picks the kind whose options it reaches. */
+function storageTierProps(ctx: Ctx, kind: StorageTierKind): Record<string, unknown> {
+  const aws = ctx.cloud === 'aws';
+  const usage = {
+    storedGiB: 2048,
+    classShares: [{ storageClass: ObjectStorageClass.STANDARD, share: 0.5, monthlyRetrievalGiB: 10 }],
+    monthlyReadRequests: 1000,
+    objectCount: 10,
+  };
+  const common = { name: 'tier', mountPath: '/mnt/tier', deletionProtection: true, usage, pricePerGiBMonthUsd: 0.1, priceSource: 'quote' };
+  switch (kind) {
+    case StorageTierKind.PARALLEL: return {
+      ...common, kind, capacityGiB: aws ? 2400 : 18000, throughputPerTiB: 250, zone: aws ? 'us-east-1a' : 'us-central1-a', allowCrossZoneMounts: false,
+      deployed: aws ? { fileSystemId: 'fs-0123456789abcdef0', address: 'fs-0123456789abcdef0.fsx.us-east-1.amazonaws.com', mountName: 'abcdefgh' } : { address: '10.0.0.2' },
+    };
+    case StorageTierKind.SHARED: return {
+      ...common, kind, capacityGiB: 1024, performance: StoragePerformance.STANDARD, infrequentAccessAfterDays: aws ? 30 : undefined,
+      encryptionKey: aws ? 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' : 'projects/acme-ml-test/locations/us-central1/keyRings/r/cryptoKeys/k',
+    };
+    case StorageTierKind.CACHE: return { ...common, kind, bucketName: 'acme-edge-cache', cacheSizeGiB: 100, readOnly: true };
+    default: return {
+      ...common, kind, bucketName: 'acme-edge-data', transitions: [{ afterDays: 30, storageClass: ObjectStorageClass.INFREQUENT_ACCESS }], expireAfterDays: 400,
+      versioned: true, noncurrentVersionExpirationDays: 14, autoTiering: false,
+    };
+  }
+}
+
+/** The kind whose options a path reaches. */
+function kindFor(path: string): StorageTierKind {
+  if (/^(throughputPerTiB|zone|allowCrossZoneMounts|deployed|dataRepository)/.test(path)) return StorageTierKind.PARALLEL;
+  if (/^(performance|infrequentAccessAfterDays|encryptionKey)/.test(path)) return StorageTierKind.SHARED;
+  if (/^(cacheSizeGiB|readOnly)/.test(path)) return StorageTierKind.CACHE;
+  return StorageTierKind.ARCHIVE;
+}
 
 const ENTRIES: Entry[] = [
   {
@@ -268,17 +304,38 @@ const ENTRIES: Entry[] = [
     paths: ['', 'id', ...Object.keys(teamProps), 'namespaces.0', 'adminGroups.0', 'tiers.0', 'labels.example.com/cost-center', 'objectCounts.count/jobs.batch',
       'containerDefaults.cpu', 'containerDefaults.memory', 'department', 'quotas', 'quotas.0', 'quotas.0.pool', 'quotas.0.guaranteed', 'quotas.0.guaranteed.nvidia.com/gpu',
       'quotas.0.borrowingLimit', 'quotas.0.lendingLimit.nvidia.com/gpu', 'preemption', 'preemption.reclaimWithinCohort', 'preemption.borrowWithinCohort',
-      'preemption.withinTeam', 'queueingStrategy', 'localQueueName'],
+      'preemption.withinTeam', 'queueingStrategy', 'localQueueName', 'storage', 'storage.0', 'storage.0.tier', 'storage.0.size', 'storage.0.maxClaims', 'storage.0.readOnly'],
     declare: (ctx, path, v) => {
       const p = platform(ctx);
       new PriorityTiers(p, 'tiers');
       const pool = l4(p);
       const kueueOnly = ctx.scheduler === 'kueue' ? { queueingStrategy: 'BestEffortFIFO', localQueueName: 'vision-queue', preemption: { reclaimWithinCohort: 'Any' } } : {};
-      const base = { ...teamProps, ...kueueOnly, quotas: [{ pool, ...quotaProps }] };
+      const data = new StorageTier(p, 'data', { kind: StorageTierKind.ARCHIVE, bucketName: 'acme-edge-team-data' });
+      const base = { ...teamProps, ...kueueOnly, quotas: [{ pool, ...quotaProps }], storage: [{ tier: data, size: '1Ti', maxClaims: 2, readOnly: false }] };
       // Paths into maps whose keys hold dots are written with the key as one segment.
       const props = path.includes('/') ? withMapKey(base, path, v) : withValue(base, path, v);
       if (path === 'id') new TeamNamespace(p, v as string, base as any);
       else new TeamNamespace(p, 'vision', props);
+      return p;
+    },
+  },
+  {
+    name: 'StorageTier',
+    paths: ['', 'id', 'name', 'kind', 'capacityGiB', 'throughputPerTiB', 'performance', 'zone', 'allowCrossZoneMounts', 'bucketName', 'encryptionKey',
+      'cacheSizeGiB', 'readOnly', 'mountPath', 'infrequentAccessAfterDays', 'transitions', 'transitions.0', 'transitions.0.afterDays', 'transitions.0.storageClass',
+      'autoTiering', 'expireAfterDays', 'versioned', 'noncurrentVersionExpirationDays', 'dataRepository', 'dataRepository.tier', 'dataRepository.prefix',
+      'dataRepository.fileSystemPath', 'dataRepository.autoImport', 'deployed', 'deployed.fileSystemId', 'deployed.address', 'deployed.mountName',
+      'deletionProtection', 'usage', 'usage.storedGiB', 'usage.classShares', 'usage.classShares.0', 'usage.classShares.0.share', 'usage.classShares.0.storageClass',
+      'usage.monthlyReadRequests', 'usage.objectCount', 'pricePerGiBMonthUsd', 'priceSource'],
+    declare: (ctx, path, v) => {
+      const p = platform(ctx);
+      const kind = kindFor(path);
+      const data = new StorageTier(p, 'data', { kind: StorageTierKind.ARCHIVE, bucketName: 'acme-edge-linked' });
+      const link = { dataRepository: { tier: data, prefix: 'datasets/', fileSystemPath: '/datasets', autoImport: true } };
+      const base = { ...storageTierProps(ctx, kind), ...(kind === StorageTierKind.PARALLEL ? link : {}) };
+      const tier = path === 'id' ? new StorageTier(p, v as string, base as any) : new StorageTier(p, 'tier', withValue(base, path, v));
+      const pool = new GpuNodePool(p, 'l4', { gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 2, zones: [ctx.cloud === 'aws' ? 'us-east-1a' : 'us-central1-a'] });
+      new TeamNamespace(p, 'vision', { quotas: [{ pool, guaranteed: { 'nvidia.com/gpu': '1' } }], storage: [{ tier, size: '100Gi' }] });
       return p;
     },
   },

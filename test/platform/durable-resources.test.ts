@@ -1,4 +1,6 @@
-import { Capacity, EksCluster, GkeCluster, GpuModel, GpuNodePool, GpuSharing, MlPlatform, Placement, TeamNamespace } from '../../lib';
+import {
+  Capacity, EksCluster, GkeCluster, GpuModel, GpuNodePool, GpuSharing, MlPlatform, ObjectStorageClass, Placement, StorageTier, StorageTierKind, TeamNamespace,
+} from '../../lib';
 import {
   DURABLE_RESOURCE_TYPES, REPLACEABLE_RESOURCE_TYPES, unclassifiedResourceTypes, unprotectedDurableResources,
 } from '../support/durable-resources';
@@ -9,12 +11,21 @@ const subnets = [
   { subnetId: 'subnet-0bbbbbbbbbbbbbbb2', availabilityZone: 'us-east-1b' },
 ];
 
-/** Pools that bring every kind of cloud resource a pool renders (placement group, EFA security group, autoscaler tags). */
+/**
+ * Pools that bring every kind of cloud resource a pool renders (placement group, EFA security group, autoscaler tags), and
+ * a storage tier of every kind, given to a team (bucket access grants).
+ */
 function pools(p: MlPlatform, zone?: string): void {
   new GpuNodePool(p, 'h100', { gpu: GpuModel.H100_80GB, gpusPerNode: 8, maxNodes: 2, placement: Placement.COMPACT, zones: zone ? [zone] : undefined });
   new GpuNodePool(p, 'l4', { gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 4, capacity: Capacity.spot() });
   new GpuNodePool(p, 'l4-shared', { gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 2, sharing: GpuSharing.timeSlicing(4) });
-  new TeamNamespace(p, 'vision', { adminGroups: ['vision-leads@example.com'] });
+  const data = new StorageTier(p, 'data', {
+    kind: StorageTierKind.ARCHIVE, bucketName: `acme-${p.platformName}-data`, versioned: true, transitions: [{ afterDays: 30, storageClass: ObjectStorageClass.INFREQUENT_ACCESS }],
+  });
+  new StorageTier(p, 'hot', { kind: StorageTierKind.PARALLEL, dataRepository: { tier: data } });
+  new StorageTier(p, 'home', { kind: StorageTierKind.SHARED });
+  new StorageTier(p, 'weights', { kind: StorageTierKind.CACHE, bucketName: `acme-${p.platformName}-weights` });
+  new TeamNamespace(p, 'vision', { adminGroups: ['vision-leads@example.com'], storage: [{ tier: data, size: '1Ti' }] });
 }
 
 /** Every platform shape that renders cloud resources: created and existing clusters, with and without the options that add resources. */
@@ -56,8 +67,10 @@ describe('durable resources are protected from destruction', () => {
 
   test('the platforms above render every durable type the library has today, so the check is not vacuous', () => {
     const rendered = new Set(layers.flatMap(([, tf]) => Object.keys(tf.resource)));
-    expect(DURABLE_RESOURCE_TYPES.filter((t) => rendered.has(t)).sort())
-      .toEqual(['aws_eks_cluster', 'aws_kms_key', 'google_container_cluster', 'google_kms_crypto_key', 'google_kms_key_ring']);
+    expect(DURABLE_RESOURCE_TYPES.filter((t) => rendered.has(t)).sort()).toEqual([
+      'aws_efs_file_system', 'aws_eks_cluster', 'aws_fsx_lustre_file_system', 'aws_kms_key', 'aws_s3_bucket',
+      'google_container_cluster', 'google_filestore_instance', 'google_kms_crypto_key', 'google_kms_key_ring', 'google_lustre_instance', 'google_storage_bucket',
+    ]);
     expect(REPLACEABLE_RESOURCE_TYPES.filter((t) => !rendered.has(t))).toEqual([]);
   });
 

@@ -1,3 +1,5 @@
+import { storageCloudProblems } from './storage-cloud-rules';
+
 // Rules the clouds enforce only at plan or apply time (reference/cloud-apis.md, the providers' schemas and the
 // services' API limits), checked on synthesized Terraform JSON: what the library emits must never be refused.
 
@@ -104,6 +106,13 @@ export function cloudProblems(tf: any): string[] {
   }
   for (const [id, sa] of each(tf, 'google_service_account')) {
     if (typeof sa.account_id !== 'string' || !/^[a-z]([-a-z0-9]{4,28}[a-z0-9])$/.test(sa.account_id)) problems.push(`google_service_account.${id}: id ${sa.account_id}`);
+  }
+  problems.push(...storageCloudProblems(tf));
+  for (const type of ['aws_s3_bucket', 'aws_efs_file_system', 'aws_fsx_lustre_file_system', 'aws_kms_key']) {
+    for (const [id, r] of each(tf, type)) problems.push(...awsTags(`${type}.${id}`, r.tags));
+  }
+  for (const type of ['google_storage_bucket', 'google_filestore_instance', 'google_lustre_instance', 'google_kms_crypto_key']) {
+    for (const [id, r] of each(tf, type)) problems.push(...gcpLabels(`${type}.${id} labels`, r.labels));
   }
   return problems;
 }

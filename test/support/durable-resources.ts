@@ -4,7 +4,8 @@
  * out on the resource's construct (`deletionProtection: false`). Every other type the library renders is listed as
  * replaceable, so that a new type cannot appear in the output without someone deciding which it is.
  *
- * The storage work extends DURABLE_RESOURCE_TYPES with its file systems and buckets (some are listed already).
+ * Storage tiers' file systems and buckets are durable; storage-protection.ts checks each also for encryption and private
+ * access.
  */
 export const DURABLE_RESOURCE_TYPES: readonly string[] = [
   // Clusters: their etcd holds every workload's state; their names are reused by node pools and kubeconfigs.
@@ -15,12 +16,13 @@ export const DURABLE_RESOURCE_TYPES: readonly string[] = [
   'google_kms_crypto_key',
   // Cloud KMS never deletes a key ring; destroying it only forgets it, and its name cannot be created again.
   'google_kms_key_ring',
-  // Storage tiers (issue 10): datasets and checkpoints.
+  // Storage tiers (issue 12): datasets, checkpoints, home directories.
   'aws_s3_bucket',
   'aws_efs_file_system',
   'aws_fsx_lustre_file_system',
   'google_storage_bucket',
   'google_filestore_instance',
+  'google_lustre_instance',
 ];
 
 /** Types a replacement costs nothing but time: nodes, their templates, roles and grants, add-ons, access entries. */
@@ -38,6 +40,21 @@ export const REPLACEABLE_RESOURCE_TYPES: readonly string[] = [
   'google_kms_crypto_key_iam_member',
   'google_project_iam_member',
   'google_service_account',
+  // A storage tier's settings, access rules and links: re-created from the declaration without losing data (removing a
+  // data repository association keeps the file system's data: delete_data_in_filesystem is false).
+  'aws_efs_backup_policy',
+  'aws_efs_file_system_policy',
+  'aws_efs_mount_target',
+  'aws_fsx_data_repository_association',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_versioning',
+  'aws_vpc_security_group_egress_rule',
+  'aws_vpc_security_group_ingress_rule',
+  'google_storage_bucket_iam_member',
 ];
 
 /** `type.logicalId` of every resource of a durable type rendered without `lifecycle.prevent_destroy: true`. */

@@ -17,11 +17,14 @@ export function existingEks(overrides: Partial<Parameters<typeof EksCluster.from
   });
 }
 
+/** The GKE cluster most tests use: an existing regional cluster with the network and subnetwork file-system storage tiers need. */
 export function existingGke(): GkeCluster {
   return GkeCluster.fromAttributes({
     clusterName: 'ml-test',
     location: 'us-central1',
     nodeServiceAccount: 'gke-nodes@acme-ml-test.iam.gserviceaccount.com',
+    network: 'ml-vpc',
+    subnetwork: 'ml-nodes',
   });
 }
 

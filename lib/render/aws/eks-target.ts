@@ -15,14 +15,18 @@ import { compareStrings } from '../../core/order';
 import { Taint } from '../../core/taint';
 import {
   CloudTarget, DeviceUnit, FleetPlacement, FleetRequest, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest,
-  TargetContext,
+  StorageTierRequest, TargetContext,
 } from '../../model/seams';
-import { DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning } from '../../model/types';
+import { DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning, StorageTierModel } from '../../model/types';
 import { GpuOperatorObjects, renderGpuOperator } from '../k8s/gpu-operator';
 import { assertGpuOperatorMatchesPools } from '../k8s/gpu-operator-checks';
 import { renderAutoscalerPriorities } from '../k8s/spot-fleet-ladder';
+import { zonalStorageReachable } from '../storage-reachability';
+import { StorageWarnings } from '../storage-warnings';
 import { AwsClusterRefs, ensureAwsProvider, renderEksCluster } from './eks-cluster';
 import { renderEksNodeGroup } from './eks-node-group';
+import { resolveAwsStorageTier } from './storage-plan';
+import { renderAwsStorageTier } from './storage-resources';
 
 /**
  * The EKS target: GPU pools as EKS managed node groups (launch template, IMDSv2, encrypted volumes, placement
@@ -38,6 +42,7 @@ export class EksTarget implements CloudTarget {
 
   private readonly clusterRefs: AwsClusterRefs;
   private readonly gpuOperatorNamespace: string;
+  private readonly storageWarnings = new StorageWarnings();
   private gpuOperator?: GpuOperatorObjects;
   private autoscalerPriorities?: ApiObject;
 
@@ -202,13 +207,32 @@ export class EksTarget implements CloudTarget {
     return this.autoscalerPriorities;
   }
 
+  public resolveStorageTier(scope: IConstruct, tier: StorageTierRequest): StorageTierModel {
+    const cluster = this.cluster;
+    return resolveAwsStorageTier(scope, tier, {
+      platformName: this.context.platformName,
+      region: this.context.cloud.region,
+      clusterZones: cluster.zones,
+      networkKnown: cluster.createProps !== undefined || (cluster.vpcId !== undefined && cluster.clusterSecurityGroupId !== undefined),
+    });
+  }
+
+  public renderStorageTier(scope: Construct, tier: StorageTierModel): void {
+    this.storageWarnings.scopes.set(tier.name, scope);
+    renderAwsStorageTier(scope, tier, this.clusterRefs, this.context.platformName);
+  }
+
+  /** The Mountpoint driver reads S3 with its own IAM role (installed with the driver); team namespaces need no grant here. */
+  public renderStorageAccess(): void {}
+
   public invariants(): Invariant[] {
-    const invariants: Invariant[] = [{
+    const invariants: Invariant[] = [zonalStorageReachable((pool) => pool.zones.length > 0 ? pool.zones : this.cluster.zones, this.storageWarnings.warn)];
+    invariants.push({
       description: 'The GPU operator runs on every GPU pool and every config a pool selects exists (escape-hatch edits included).',
       check: (model: PlatformModel) => {
         if (this.gpuOperator) assertGpuOperatorMatchesPools(this.gpuOperator, model.pools);
       },
-    }];
+    });
     const entries = this.cluster.createProps?.accessEntries;
     if (entries !== undefined) invariants.push(teamGroupsMappedByAccessEntries(entries));
     return invariants;

@@ -14,12 +14,16 @@ import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
 import { DEFAULT_GPU_TAINT, TaintEffect } from '../../core/taint';
 import {
   CloudTarget, DeviceUnit, FleetPlacement, FleetRequest, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest,
-  TargetContext,
+  StorageTierRequest, TargetContext,
 } from '../../model/seams';
-import { PlatformModel, PoolModel, PoolPartitioning, SpotFleetModel } from '../../model/types';
+import { PlatformModel, PoolModel, PoolPartitioning, SpotFleetModel, StorageTierModel, TeamStorageGrant } from '../../model/types';
 import { COMPUTE_CLASS_LABEL, renderComputeClass } from '../k8s/spot-fleet-ladder';
+import { zonalStorageReachable } from '../storage-reachability';
+import { StorageWarnings } from '../storage-warnings';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './gke-cluster';
 import { renderGkeNodePool } from './gke-node-pool';
+import { resolveGcpStorageTier } from './storage-plan';
+import { GcpStorageRenderer } from './storage-resources';
 
 /**
  * The GKE target: GPU pools as GKE node pools (one machine type each, accelerators with GKE-managed drivers, MIG
@@ -35,6 +39,8 @@ export class GkeTarget implements CloudTarget {
   public readonly maxSharingReplicas = GKE_LIMITS.maxSharedClientsPerGpu;
 
   private readonly clusterRefs: GcpClusterRefs;
+  private readonly storageWarnings = new StorageWarnings();
+  private storage?: GcpStorageRenderer;
 
   constructor(private readonly context: TargetContext, private readonly cluster: GkeCluster) {
     ensureGoogleProvider(context.stack as TerraformStack, context.cloud, context.platformName);
@@ -215,7 +221,7 @@ export class GkeTarget implements CloudTarget {
       }
     }
     // Without zones, the pools take the cluster's node locations: one zone for a zonal cluster, GKE's three for a regional one.
-    const location = this.cluster.location ?? region;
+    const location = this.clusterLocation();
     const clusterZones = /-[a-z]$/.test(location) ? 1 : GKE_REGIONAL_NODE_ZONES;
     return {
       zoneCount: fleet.zones ? new Set(fleet.zones).size : clusterZones,
@@ -240,8 +246,47 @@ export class GkeTarget implements CloudTarget {
     return renderComputeClass(scope, fleet, model.name, { ...managedByLabels(), [PlatformLabels.SPOT_FLEET]: model.name });
   }
 
+  public resolveStorageTier(scope: IConstruct, tier: StorageTierRequest): StorageTierModel {
+    return resolveGcpStorageTier(scope, tier, {
+      platformName: this.context.platformName,
+      project: this.context.cloud.project!,
+      region: this.context.cloud.region,
+      clusterLocation: this.clusterLocation(),
+      network: this.cluster.network,
+      subnetwork: this.cluster.subnetwork,
+    });
+  }
+
+  public renderStorageTier(scope: Construct, tier: StorageTierModel): void {
+    this.storageWarnings.scopes.set(tier.name, scope);
+    this.storageRenderer().render(scope, tier);
+  }
+
+  public renderStorageAccess(scope: Construct, tier: StorageTierModel, team: string, namespaces: string[], grant: TeamStorageGrant): void {
+    this.storageRenderer().renderAccess(scope, tier, team, namespaces, grant);
+  }
+
   public invariants(): Invariant[] {
-    return this.cluster.createProps?.rbacSecurityGroup === undefined ? [] : [TEAM_GROUPS_ARE_GOOGLE_GROUPS];
+    // A pool without zones runs in the cluster's zone (zonal cluster) or in zones GKE picks in the region.
+    const zonal = /-[a-z]$/.test(this.clusterLocation()) ? [this.clusterLocation()] : undefined;
+    const reachable = zonalStorageReachable((pool) => (pool.zones.length > 0 ? pool.zones : zonal), this.storageWarnings.warn);
+    return this.cluster.createProps?.rbacSecurityGroup === undefined ? [reachable] : [reachable, TEAM_GROUPS_ARE_GOOGLE_GROUPS];
+  }
+
+  private clusterLocation(): string {
+    return this.cluster.location ?? this.cluster.createProps?.location ?? this.context.cloud.region;
+  }
+
+  private storageRenderer(): GcpStorageRenderer {
+    this.storage ??= new GcpStorageRenderer({
+      platformName: this.context.platformName,
+      project: this.context.cloud.project!,
+      region: this.context.cloud.region,
+      network: this.cluster.network,
+      subnetwork: this.cluster.subnetwork,
+      cloudScope: this.context.cloudScope,
+    });
+    return this.storage;
   }
 }
 

@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { managedByLabels } from '../../core/labels';
-import { CoreRenderer, TeamNamespaceObjects } from '../../model/seams';
-import { PlatformModel, TeamDeclaration, TeamModel, TierModel } from '../../model/types';
+import { CoreRenderer, StorageClaimObjects, TeamNamespaceObjects } from '../../model/seams';
+import { PlatformModel, StorageTierModel, TeamDeclaration, TeamModel, TeamStorageGrant, TierModel } from '../../model/types';
+import { renderStorageClaim, renderStorageClass } from './storage';
 import { renderTeamNamespace } from './team';
 import { PriorityClass } from './typed';
 
@@ -40,6 +41,14 @@ export class KubernetesCoreRenderer implements CoreRenderer {
       preemptionPolicy: tier.preemptsLowerTiers ? 'PreemptLowerPriority' : 'Never',
       description: tier.description,
     });
+  }
+
+  public renderStorageClass(scope: Construct, tier: StorageTierModel): ApiObject {
+    return renderStorageClass(scope, tier);
+  }
+
+  public renderStorageClaim(scope: Construct, tier: StorageTierModel, grant: TeamStorageGrant, team: string, namespace: string): StorageClaimObjects {
+    return renderStorageClaim(scope, tier, grant, team, namespace);
   }
 
   private team(name: string): TeamModel {

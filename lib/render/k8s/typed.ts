@@ -60,6 +60,9 @@ export const RoleBinding = withManifestPatches(k8s.KubeRoleBinding);
 export const PriorityClass = withManifestPatches(k8s.KubePriorityClass);
 export const ConfigMap = withManifestPatches(k8s.KubeConfigMap);
 export const ServiceAccount = withManifestPatches(k8s.KubeServiceAccount);
+export const StorageClass = withManifestPatches(k8s.KubeStorageClass);
+export const PersistentVolume = withManifestPatches(k8s.KubePersistentVolume);
+export const PersistentVolumeClaim = withManifestPatches(k8s.KubePersistentVolumeClaim);
 
 export const ResourceFlavor = withManifestPatches(kueue.ResourceFlavor);
 export const ClusterQueue = withManifestPatches(kueue.ClusterQueue);
