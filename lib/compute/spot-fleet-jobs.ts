@@ -34,10 +34,18 @@ export interface FleetJobSettings {
   readonly podAnnotations: { [key: string]: string };
   /** The pods' `terminationGracePeriodSeconds`: the time a checkpoint has to finish when the node is reclaimed. */
   readonly terminationGracePeriodSeconds: number;
+  /** The checkpoint tier's PersistentVolumeClaim in each namespace of every team with quota on the fleet. */
+  readonly checkpointClaimName: string;
+  /** Where to mount the claim (`volumeMounts[].mountPath`). */
+  readonly checkpointMountPath: string;
+  /** The directory checkpoints go to (the value of `CHECKPOINT_DIR`). */
+  readonly checkpointDirectory: string;
   /** Environment variables for the training container (checkpoint directory, grace, notice). */
   readonly env: { [name: string]: string };
 }
 
+/** Environment variable: the directory the job writes checkpoints to and restarts from. */
+export const CHECKPOINT_DIR_ENV = 'CHECKPOINT_DIR';
 /** Environment variable: seconds the job has to finish its checkpoint once it is told to stop (SIGTERM). */
 export const CHECKPOINT_GRACE_ENV = 'CHECKPOINT_GRACE_SECONDS';
 /** Environment variable: seconds between the cloud's interruption notice and the node going away. */
@@ -53,11 +61,19 @@ export function jobSettingsOf(fleet: SpotFleetModel): FleetJobSettings {
       ? { key: t.key, operator: 'Exists', effect: t.effect }
       : { key: t.key, operator: 'Equal', value: t.value, effect: t.effect })),
     nodeSelector: { ...fleet.nodeSelector },
-    podAnnotations: { [SAFE_TO_EVICT_ANNOTATION]: 'false' },
+    podAnnotations: { ...fleet.checkpoint.podAnnotations, [SAFE_TO_EVICT_ANNOTATION]: 'false' },
     terminationGracePeriodSeconds: fleet.checkpointGraceSeconds,
+    checkpointClaimName: fleet.checkpoint.claimName,
+    checkpointMountPath: fleet.checkpoint.mountPath,
+    checkpointDirectory: checkpointDirectory(fleet),
     env: {
+      [CHECKPOINT_DIR_ENV]: checkpointDirectory(fleet),
       [CHECKPOINT_GRACE_ENV]: String(fleet.checkpointGraceSeconds),
       [INTERRUPTION_NOTICE_ENV]: String(fleet.interruption.noticeSeconds),
     },
   };
+}
+
+function checkpointDirectory(fleet: SpotFleetModel): string {
+  return `${fleet.checkpoint.mountPath.replace(/\/+$/, '')}/${fleet.checkpoint.directory}`;
 }

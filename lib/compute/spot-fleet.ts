@@ -5,16 +5,17 @@ import { Capacity, CapacityType } from '../core/capacity';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { GpuModel } from '../core/gpu-model';
 import { GpuSharing } from '../core/gpu-sharing';
-import { assertNumber, assertObject, Check } from '../core/guards';
+import { assertNumber, assertObject, assertString, Check } from '../core/guards';
 import { PlatformLabels } from '../core/labels';
-import { assertConstructIdFree, Names } from '../core/names';
+import { assertConstructIdFree, constructPathOrType, Names } from '../core/names';
 import { compareStrings, sortedRecord } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { DEFAULT_GPU_TAINT, SPOT_TAINT, Taint } from '../core/taint';
-import { platformOf, undoConstruct } from '../model/context';
+import { PlatformContext, platformOf, undoConstruct } from '../model/context';
 import { spotFleetCost, SpotFleetCost } from '../model/fleet-cost';
 import { FleetPlacement } from '../model/seams';
-import { CapacityPoolModel, PoolResourceCapacity, SpotFleetModel } from '../model/types';
+import { CapacityPoolModel, FleetCheckpointModel, PoolResourceCapacity, SpotFleetModel } from '../model/types';
+import type { IStorageTier } from '../storage/storage-tier-props';
 import { ICapacityPool, markCapacityPool } from './capacity-pool';
 import { markFleetOwned } from './fleet-owned-pools';
 import { GpuNodePool, poolNameClaim } from './gpu-node-pool';
@@ -22,6 +23,26 @@ import { assertSelectionInput } from './instance-selection';
 import { MigPartitionProfile } from './mig-partition-profile';
 import { FleetJobSettings, jobSettingsOf } from './spot-fleet-jobs';
 import { FleetSelection, fleetPricing, selectFleetInstances } from './spot-fleet-selection';
+
+/** Where a fleet's jobs checkpoint. */
+export interface FleetCheckpoints {
+  /**
+   * The storage tier (of the same platform, writable: a parallel, shared or archive tier) jobs write their
+   * checkpoints to. Every team with quota on the fleet gets a claim on it in each of its namespaces.
+   */
+  readonly tier: IStorageTier;
+  /**
+   * The claim a team gets on the tier when it uses the fleet without being given the tier itself (TeamNamespace
+   * `storage`); a team given the tier keeps its own size.
+   * @default '1Ti'
+   */
+  readonly claimSizePerTeam?: string;
+  /**
+   * The directory under the tier's mount that jobs write checkpoints to (`CHECKPOINT_DIR`).
+   * @default - `checkpoints/<fleet name>`
+   */
+  readonly directory?: string;
+}
 
 /** Properties of a {@link SpotFleet}. */
 export interface SpotFleetProps {
@@ -69,7 +90,7 @@ export interface SpotFleetProps {
   readonly onDemandBaseNodes?: number;
   /**
    * Whether on-demand nodes take the place of spot nodes the cloud cannot give, by themselves (the autoscaler's
-   * node-level fallback; see docs/adr/0011-spot-fallback.md). Without it (and without a base) the fleet is spot only.
+   * node-level fallback; see docs/adr/0012-spot-fallback.md). Without it (and without a base) the fleet is spot only.
    * @default true
    */
   readonly onDemandFallback?: boolean;
@@ -108,6 +129,8 @@ export interface SpotFleetProps {
    *   reported unpriced, with the reason)
    */
   readonly spotShare?: number;
+  /** Where the fleet's jobs checkpoint, so that an interrupted job restarts from its last checkpoint. */
+  readonly checkpoints: FleetCheckpoints;
   /**
    * Seconds a job has to write its checkpoint when its spot node is reclaimed: the pods' termination grace, at most
    * what the cloud gives (EKS: the two-minute notice, 120; GKE: 15 of the 30-second notice).
@@ -197,6 +220,7 @@ export class SpotFleet extends Construct implements ICapacityPool {
         }, this);
       }
 
+      const checkpoint = this.resolveCheckpoints(platform, props.checkpoints);
       const onDemandNeeded = sizes.onDemandMax > 0;
       const selection = selectFleetInstances(this, platform.catalog, platform.cloud, props, maxTypes, onDemandNeeded);
       this.gpusPerNode = selection.spot[0].gpuCount;
@@ -261,6 +285,7 @@ export class SpotFleet extends Construct implements ICapacityPool {
         taints: [...taints, SPOT_TAINT],
         interruption: placement.interruption,
         checkpointGraceSeconds: grace,
+        checkpoint,
         pricing: fleetPricing(platform.catalog, platform.cloud, selection, props.spotShare),
       };
       this.capacityModel = this.buildCapacityModel(placement);
@@ -302,6 +327,54 @@ export class SpotFleet extends Construct implements ICapacityPool {
    */
   public _toModel(): SpotFleetModel {
     return this.model;
+  }
+
+  private resolveCheckpoints(platform: PlatformContext, checkpoints: FleetCheckpoints | undefined): FleetCheckpointModel {
+    const fix = 'Name the tier jobs checkpoint to: checkpoints: { tier: new StorageTier(platform, "checkpoints", { kind: StorageTierKind.PARALLEL, ... }) }.';
+    if (checkpoints === undefined || checkpoints === null) {
+      throw new ValidationError(ErrorCode.SPOT_FLEET_CHECKPOINT_MISSING, {
+        message: 'A spot fleet needs a storage tier to checkpoint to: an interrupted job must restart from its last checkpoint, not from scratch.',
+        received: checkpoints,
+        fix,
+      }, this);
+    }
+    assertObject(checkpoints, { scope: this, code: ErrorCode.SPOT_FLEET_CHECKPOINT_MISSING, what: '`checkpoints`', fix });
+    const tier = checkpoints.tier as IStorageTier | undefined;
+    const member = tier !== null && typeof tier === 'object' && typeof tier.tierName === 'string' ? platform._claimant('storage-tier', tier.tierName) : undefined;
+    if (member?.kind !== 'storage-tier' || member.source !== tier) {
+      throw new ValidationError(ErrorCode.SPOT_FLEET_CHECKPOINT_MISSING, {
+        message: '`checkpoints.tier` is not a storage tier of this platform.',
+        received: constructPathOrType(tier),
+        fix,
+      }, this);
+    }
+    const model = member.tier;
+    if (model.readOnly) {
+      throw new ValidationError(ErrorCode.SPOT_FLEET_CHECKPOINT_MISSING, {
+        message: `Storage tier ${model.name} is mounted read-only (a ${model.kind} tier): jobs could not write checkpoints to it.`,
+        received: model.kind,
+        allowed: 'a writable tier: parallel, shared or archive',
+        fix: 'Checkpoint to a parallel tier (fast restarts) or an archive tier.',
+      }, this);
+    }
+    const check = (what: string, hint: string): Check => ({ scope: this, code: ErrorCode.SPOT_FLEET_INVALID, what, fix: hint });
+    const sizeText = checkpoints.claimSizePerTeam ?? '1Ti';
+    assertString(sizeText, check('`checkpoints.claimSizePerTeam`', 'Give a size such as "500Gi".'));
+    const claimSize = Quantity.parse(sizeText, this, 'checkpoints.claimSizePerTeam');
+    if (claimSize.isZero() || claimSize.isNegative()) {
+      throw new ValidationError(ErrorCode.SPOT_FLEET_INVALID, { message: 'The checkpoint claim size must be positive.', received: sizeText, fix: 'Give a size such as "500Gi".' }, this);
+    }
+    const directory = checkpoints.directory ?? `checkpoints/${this.poolName}`;
+    assertString(directory, check('`checkpoints.directory`', 'Give a relative path such as "checkpoints/train".'),
+      { pattern: /^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, maxLength: 255, allowed: 'a relative path of letters, digits, ".", "_", "-" and "/", without ".."' });
+    return {
+      tier: model.name,
+      claimName: tier!.claimName,
+      mountPath: model.mountPath,
+      directory,
+      claimSize,
+      podAnnotations: { ...model.podAnnotations },
+    };
   }
 
   private resolveSizes(props: SpotFleetProps, check: (what: string, fix: string) => Check) {

@@ -369,8 +369,12 @@ export interface FleetCheckpointModel {
   readonly claimName: string;
   /** Where jobs mount the claim. */
   readonly mountPath: string;
-  /** The directory (under the mount) jobs write checkpoints to. */
+  /** The directory jobs write checkpoints to (under the mount). */
   readonly directory: string;
+  /** The claim size a team gets when it uses the fleet without being given the tier itself. */
+  readonly claimSize: Quantity;
+  /** Annotations pods need for the tier's CSI driver. */
+  readonly podAnnotations: Record<string, string>;
 }
 
 /** A spot fleet: diversified spot pools, an optional on-demand base and fallback, one flavor for interruptible work. */
@@ -412,11 +416,8 @@ export interface SpotFleetModel {
   readonly interruption: InterruptionModel;
   /** Seconds a job has to finish its checkpoint when its spot node is reclaimed (the pods' termination grace). */
   readonly checkpointGraceSeconds: number;
-  /**
-   * Where jobs checkpoint.
-   * @default - not declared
-   */
-  readonly checkpoint?: FleetCheckpointModel;
+  /** Where jobs checkpoint. */
+  readonly checkpoint: FleetCheckpointModel;
   /** Prices and the spot share. */
   readonly pricing: FleetPricingModel;
 }

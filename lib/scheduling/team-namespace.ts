@@ -13,6 +13,7 @@ import { StorageClaimObjects, TeamNamespaceObjects, TeamQueueObjects } from '../
 import { FlavorQuota, TeamDeclaration } from '../model/types';
 import { IStorageTier } from '../storage/storage-tier-props';
 import { Department, queueNameClaim, queueNameTaken } from './department';
+import { withFleetCheckpointGrants } from './fleet-checkpoints';
 import { coveredResources, PoolQuota, resolvePoolQuotas } from './team-quota';
 import { ResolvedStorageGrant, resolveStorageGrants, StorageGrant, StorageMount, storageMountOf } from './team-storage';
 
@@ -313,7 +314,8 @@ export class TeamNamespace extends Construct {
       const objectCounts = this.resolveObjectCounts(optionalProps(props.objectCounts,
         { scope: this, code: ErrorCode.QUOTA_INVALID, what: '`objectCounts`', fix: 'Pass a map such as { "count/jobs.batch": 200 }, or leave it out.' }) as Record<string, number>);
       const storageQuota = props.storageQuota === undefined ? undefined : Quantity.parse(props.storageQuota, this, 'storage quota');
-      this.storageGrants = props.storage === undefined ? [] : resolveStorageGrants(this, platform, props.storage);
+      this.storageGrants = withFleetCheckpointGrants(this, platform,
+        props.storage === undefined ? [] : resolveStorageGrants(this, platform, props.storage), this.quotas.map((q) => q.pool));
       if (storageQuota?.isNegative()) {
         throw new ValidationError(ErrorCode.QUOTA_INVALID, {
           message: 'The storage quota cannot be negative.',

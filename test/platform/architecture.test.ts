@@ -6,7 +6,7 @@ import { App as TfApp, TerraformOutput, TerraformStack, Testing as TfTesting } f
 import { Construct } from 'constructs';
 import {
   Capacity, Cloud, CloudProvider, Department, ErrorCode, ExternalNodePool, GpuModel, GpuNodePool, GpuSharing, ICluster, MigPartitionProfile, MlPlatform,
-  MlPlatformProps, PriorityTiers, Scheduler, SpotFleet, TeamNamespace, ValidationError,
+  MlPlatformProps, PriorityTiers, Scheduler, SpotFleet, StorageTier, StorageTierKind, TeamNamespace, ValidationError,
 } from '../../lib';
 import { MigStrategy } from '../../lib/core/nvidia';
 import {
@@ -210,7 +210,12 @@ function declarations(scope: () => Construct) {
         });
       },
       etl: () => { made.etl = new TeamNamespace(scope(), 'etl', { quotas: [{ pool: made.cpu, guaranteed: { cpu: '32', memory: '128Gi' } }] }); },
-      fleet: () => { made.fleet = new SpotFleet(scope(), 'retrain', { gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 4, onDemandBaseNodes: 1 }); },
+      fleet: () => {
+        made.checkpoints = new StorageTier(scope(), 'checkpoints', { kind: StorageTierKind.ARCHIVE, bucketName: 'fraud-ml-checkpoints' });
+        made.fleet = new SpotFleet(scope(), 'retrain', {
+          gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 4, onDemandBaseNodes: 1, checkpoints: { tier: made.checkpoints, claimSizePerTeam: '200Gi' },
+        });
+      },
       forecast: () => {
         made.forecast = new TeamNamespace(scope(), 'forecast', { tiers: ['batch'], quotas: [{ pool: made.fleet, guaranteed: { 'nvidia.com/gpu': '2' } }] });
       },

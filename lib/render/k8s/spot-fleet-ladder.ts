@@ -7,7 +7,7 @@ import { ConfigMap, lazy } from './typed';
 // The node-level half of a spot fleet's capacity ladder: the fleet's one flavor selects its spot nodes and its
 // on-demand nodes alike, and the autoscaler prefers the spot pools, turning to the on-demand pool by itself when it
 // cannot get spot nodes. Kueue v0.19 cannot move an admitted workload to another flavor when capacity does not come
-// (see docs/adr/0011-spot-fallback.md), so the move happens below the flavor.
+// (see docs/adr/0012-spot-fallback.md), so the move happens below the flavor.
 
 /** The ConfigMap the cluster autoscaler's priority expander reads (`--expander=priority`), in the autoscaler's namespace. */
 export const AUTOSCALER_PRIORITY_CONFIG_MAP = 'cluster-autoscaler-priority-expander';
