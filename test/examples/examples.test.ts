@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Catalog, CloudProvider, Quantity } from '../../lib';
 import { describeWithCrds, getValidator, validateDevicePluginConfig, validateMigPartedConfig } from '../conformance/crd-validator';
+import { conformanceProblems } from '../support/compute-class';
 
 /**
  * Runs `npm run synth`'s script on every example into a temporary folder and checks what a user
@@ -261,6 +262,6 @@ describeWithCrds('examples: the cluster layer conforms to the official CRDs', ()
   test.each(examples)('%s', (example) => {
     const objects = clusterLayer(example).map(({ __file, ...o }) => o);
     expect(objects.length).toBeGreaterThan(0);
-    expect(getValidator().validateAll(objects)).toEqual([]);
+    expect(conformanceProblems((o) => getValidator().validateAll(o), objects)).toEqual([]);
   });
 });
