@@ -27,7 +27,9 @@ function interruptionRank(quote: PriceQuote | undefined): number {
  * Chooses a fleet's instance types. With explicit types: those, in the order given. Otherwise every offering that meets
  * the requirements and has a spot price in the region, ranked by the cloud's interruption frequency (AWS Spot
  * Instance Advisor range, least interrupted first; GCP publishes none, so all tie), then spot price per GPU-hour,
- * then name; the best one sets the GPU model and count, and up to `maxTypes` offerings of that shape are kept.
+ * then name; the best one sets the GPU model and count, and up to `maxTypes` offerings of that shape are kept, leaving
+ * out those whose spot price per GPU-hour is not below the cheapest on-demand price per GPU-hour of the shape (a type
+ * with far more CPU or memory per GPU can cost more on spot than the fallback does on demand: it saves nothing).
  * The on-demand type is the cheapest on-demand offering of the same shape that also meets the requirements.
  */
 export function selectFleetInstances(
@@ -50,7 +52,10 @@ export function selectFleetInstances(
       .map((c) => ({ o: c.offering, quote: c.price, perGpu: c.price.usdPerHour / c.offering.gpuCount }))
       .sort((a, b) => interruptionRank(a.quote) - interruptionRank(b.quote) || a.perGpu - b.perGpu || compareStrings(a.o.name, b.o.name));
     const best = ranked[0].o;
-    spot = ranked.filter((r) => r.o.gpu!.id === best.gpu!.id && r.o.gpuCount === best.gpuCount).slice(0, maxTypes).map((r) => r.o);
+    const sameShape = ranked.filter((r) => r.o.gpu!.id === best.gpu!.id && r.o.gpuCount === best.gpuCount);
+    const onDemandPerGpu = cheapestOnDemandPerGpu(catalog, cloud, { ...requirements, gpu: best.gpu, gpusPerNode: best.gpuCount });
+    const saving = onDemandPerGpu === undefined ? sameShape : sameShape.filter((r) => r.perGpu < onDemandPerGpu);
+    spot = (saving.length > 0 ? saving : sameShape).slice(0, maxTypes).map((r) => r.o);
     requirements = { ...requirements, gpu: best.gpu, gpusPerNode: best.gpuCount };
     reason = `least interrupted, then cheapest spot offerings per GPU-hour meeting the requirements (${best.gpuCount} x ${best.gpu!.id} per node)`;
   }
@@ -71,6 +76,14 @@ export function selectFleetInstances(
     }, scope);
   }
   return { spot, onDemand: priced[0].o, reason };
+}
+
+/** The cheapest on-demand price per GPU-hour among the offerings that meet `requirements` in the region. */
+function cheapestOnDemandPerGpu(catalog: Catalog, cloud: Cloud, requirements: InstanceRequirements): number | undefined {
+  const prices = catalog.match(cloud.provider, cloud.region, requirements, CapacityType.ON_DEMAND)
+    .filter((c) => c.offering.gpu)
+    .map((c) => c.price.usdPerHour / c.offering.gpuCount);
+  return prices.length > 0 ? Math.min(...prices) : undefined;
 }
 
 /** One price as a row of the fleet's pricing, with its source and date (undefined when the catalog has none). */

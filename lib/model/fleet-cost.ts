@@ -75,7 +75,8 @@ export function spotFleetCost(fleet: SpotFleetModel): SpotFleetCost {
       ...base, spotUsdPerGpuHour: spot, spotShare: pricing.spotShare, unpricedReason: 'the catalog has no on-demand price for the fallback type', formula: 'not priced',
     };
   }
-  const fallbackShare = 1 - pricing.spotShare;
+  // Rounded so that 1 - 0.8 reads 0.2, not 0.19999999999999996.
+  const fallbackShare = Math.round((1 - pricing.spotShare) * 1e9) / 1e9;
   return {
     ...base,
     spotUsdPerGpuHour: spot,

@@ -106,6 +106,20 @@ describe.each(CLOUDS)('%s: the capacity ladder', (cloud) => {
   });
 });
 
+describe.each(CLOUDS)('%s: cost', (cloud) => {
+  test('every spot type costs less per GPU-hour than the on-demand fallback (types that would not save are left out)', () => {
+    const t = tierPlatform(cloud);
+    const cost = fleetOn(t, { spotShare: 0.8 }).cost();
+    const onDemand = cost.rows.find((r) => r.capacityType === 'on-demand')!;
+    const spot = cost.rows.filter((r) => r.capacityType === 'spot');
+    expect(spot.length).toBeGreaterThanOrEqual(2);
+    for (const row of spot) expect(row.usdPerGpuHour).toBeLessThan(onDemand.usdPerGpuHour);
+    // spot share x the dearest spot type + fallback share x on-demand
+    expect(cost.effectiveUsdPerGpuHour).toBeCloseTo(0.8 * Math.max(...spot.map((r) => r.usdPerGpuHour)) + 0.2 * onDemand.usdPerGpuHour, 9);
+    expect(cost.fallbackShare).toBe(0.2);
+  });
+});
+
 describeWithCrds('the fleet\'s output is accepted: official CRDs, the Kubernetes schema, the clouds\' limits', () => {
   test.each(CLOUDS)('%s', (cloud) => {
     const { objects, tf } = ladder(cloud);
