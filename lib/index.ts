@@ -27,7 +27,7 @@ export { ICapacityPool } from './compute/capacity-pool';
 export { ExternalNodePool, ExternalNodePoolProps } from './compute/external-node-pool';
 export { MigDeviceCount, MigPartitionProfile, MigPartitionProfileProps, MigSlice } from './compute/mig-partition-profile';
 export { InstanceSelection } from './compute/instance-selection';
-export { SpotFleet, SpotFleetProps } from './compute/spot-fleet';
+export { FleetCheckpoints, SpotFleet, SpotFleetProps } from './compute/spot-fleet';
 export { FleetJobSettings, FleetToleration } from './compute/spot-fleet-jobs';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform/platform';
