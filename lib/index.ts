@@ -15,7 +15,8 @@ export {
   CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, NodeUnit, PriceQuote, RegionalPrice, UnitPrice,
   CatalogData, OfferingAvailability, OfferingStatus, RegionInfo, StoragePrice, ZoneInfo,
 } from './catalog/types';
-export { PoolResourceCapacity, ProvidedResource } from './model/types';
+export { FleetPriceRow, InterruptionModel, PoolResourceCapacity, ProvidedResource } from './model/types';
+export { SpotFleetCost } from './model/fleet-cost';
 export { StorageClaimObjects, TeamNamespaceObjects } from './model/seams';
 export { ICluster } from './compute/cluster';
 export {
@@ -29,6 +30,8 @@ export { ICapacityPool } from './compute/capacity-pool';
 export { ExternalNodePool, ExternalNodePoolProps } from './compute/external-node-pool';
 export { MigDeviceCount, MigPartitionProfile, MigPartitionProfileProps, MigSlice } from './compute/mig-partition-profile';
 export { InstanceSelection } from './compute/instance-selection';
+export { FleetCheckpoints, SpotFleet, SpotFleetProps } from './compute/spot-fleet';
+export { FleetJobSettings, FleetToleration } from './compute/spot-fleet-jobs';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform/platform';
 export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';

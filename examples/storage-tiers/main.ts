@@ -77,7 +77,8 @@ function declareStorage(f: Foundation, trainingZone: string, deployed: Deployed)
 
   new TeamNamespace(p, 'training', {
     namespaces: ['training', 'training-dev'],
-    quotas: [{ pool: f.h100Train, guaranteed: { 'nvidia.com/gpu': '16' } }],
+    // The H100 pool is spot only: the guarantee is kept with its risk accepted (see examples/teams), for batch work.
+    quotas: [{ pool: f.h100Train, guaranteed: { 'nvidia.com/gpu': '16' }, acceptSpotGuaranteeRisk: true }],
     tiers: ['training', 'interactive', 'batch'],
     storage: [
       { tier: trainHot, size: '500Gi' },

@@ -26,7 +26,8 @@ new TeamNamespace(p, 'data-prep', {
 new TeamNamespace(p, 'training', {
   department: research,
   quotas: [
-    { pool: f.h100Train, guaranteed: { 'nvidia.com/gpu': '16' } },
+    // Spot only: the guarantee needs its risk accepted, and only batch pods (the interruptible tier) may tolerate the spot taint.
+    { pool: f.h100Train, guaranteed: { 'nvidia.com/gpu': '16' }, acceptSpotGuaranteeRisk: true },
     { pool: f.a100Shared, guaranteed: { 'nvidia.com/gpu': '4' }, borrowingLimit: { 'nvidia.com/gpu': '4' } },
   ],
   fairShareWeight: 2,

@@ -3,8 +3,9 @@
  *
  * - data-prep: elastic CPU on a CPU node group the platform does not provision; a guaranteed minimum,
  *   borrowing of idle CPU, fair sharing.
- * - training: guaranteed H100 and A100 GPUs, all-or-nothing admission for distributed jobs, the training
- *   tier preempting the team's own batch work; part of the research department.
+ * - training: guaranteed A100 GPUs (on demand) for its training tier, all-or-nothing admission for distributed jobs,
+ *   the training tier preempting the team's own batch work; H100s on the spot pool for its batch tier only (the
+ *   training tier does not tolerate interruption, so it is never admitted on spot); part of the research department.
  * - inference: L4 serving at production-critical priority with batch work that yields to it; lends at most
  *   two idle GPUs so that serving capacity comes back fast.
  *
@@ -37,7 +38,10 @@ function declareTeams(f: Foundation, cpuNodeLabels: Record<string, string>): Tea
     department: research,
     namespaces: ['training', 'training-dev'],
     quotas: [
-      { pool: f.h100Train, guaranteed: { 'nvidia.com/gpu': '16' } },
+      // The H100 pool is spot only: a guarantee there is one the cloud can take back all at once, so it needs the risk
+      // accepted (a warning, and an annotation on the team's ClusterQueue), and only the team's interruptible batch
+      // work, which tolerates the spot taint, is ever admitted on it. The training tier runs on the on-demand A100s.
+      { pool: f.h100Train, guaranteed: { 'nvidia.com/gpu': '16' }, acceptSpotGuaranteeRisk: true },
       { pool: f.a100Shared, guaranteed: { 'nvidia.com/gpu': '4' }, borrowingLimit: { 'nvidia.com/gpu': '4' } },
     ],
     fairShareWeight: 2,
@@ -72,5 +76,6 @@ for (const f of [aws, gcp]) {
       return `${pool.poolName}: ${shown.map(([name, amount]) => `${amount} ${name}`).join(', ')}`;
     });
     console.log(`${f.platform.platformName}/${team.teamName} (${team.namespaces.join(', ')}): guaranteed ${guaranteed.join('; ')}`);
+    for (const warning of team.warnings) console.log(`  warning: ${warning}`);
   }
 }

@@ -196,6 +196,8 @@ export class Catalog {
       ...(spot && row.spotSavingsPercent !== undefined ? { spotSavingsPercent: row.spotSavingsPercent } : {}),
       ...(spot && row.spotInterruptionFrequency !== undefined ? { interruptionFrequency: row.spotInterruptionFrequency } : {}),
       ...(spot && row.spotInterruptionMaxPercent !== undefined ? { interruptionMaxPercent: row.spotInterruptionMaxPercent } : {}),
+      ...(spot && row.spotSource !== undefined ? { spotSource: row.spotSource } : {}),
+      ...(spot && row.spotRetrieved !== undefined ? { spotRetrieved: row.spotRetrieved } : {}),
     };
   }
 

@@ -197,6 +197,16 @@ export interface PriceQuote {
    * @default - not a spot quote, or not known
    */
   readonly interruptionMaxPercent?: number;
+  /**
+   * Spot: where the saving and interruption figures come from, when not from `source` (AWS: the Spot Instance Advisor).
+   * @default - `source`
+   */
+  readonly spotSource?: string;
+  /**
+   * Spot: when `spotSource` was generated or retrieved (ISO date).
+   * @default - `retrieved`
+   */
+  readonly spotRetrieved?: string;
 }
 
 /** An offering that meets requirements, with its price. */

@@ -11,7 +11,7 @@ import { ICapacityPool, markCapacityPool } from './capacity-pool';
 import { cheapestGpuNodeLike, CpuRequirements, selectCpuInstances } from './cpu-selection';
 import { poolNameClaim } from './gpu-node-pool';
 import { InstanceSelection } from './instance-selection';
-import { checkPoolIdentity, checkPoolSettings, hostCapacityAtMaxSize, PoolKind, poolNodeLabels, poolSelector } from './node-pool-common';
+import { checkPoolIdentity, checkPoolSettings, flavorTaints, hostCapacityAtMaxSize, PoolKind, poolNodeLabels, poolSelector } from './node-pool-common';
 
 /** Properties of a {@link CpuNodePool}. */
 export interface CpuNodePoolProps {
@@ -172,7 +172,9 @@ export class CpuNodePool extends Construct implements ICapacityPool {
         [PlatformLabels.CAPACITY_TYPE]: this.capacity.type,
       });
       const selectorLabels = poolSelector(this.poolName);
-      const taints = [...this.taints, ...placement.automaticTaints];
+      // As on GPU pools, the spot taint is for workloads to tolerate themselves, not the flavor.
+      const split = flavorTaints(this.taints, this.capacity);
+      const taints = [...split.tolerated, ...placement.automaticTaints];
       platform._scheduler.checkPool(this, taints, selectorLabels);
 
       this.model = {
@@ -202,6 +204,9 @@ export class CpuNodePool extends Construct implements ICapacityPool {
         capacity,
         capacityByResource: new Map(capacity.map((c) => [c.resourceName, c])),
         nodePool: this.model,
+        classificationTaints: split.classification.length > 0 ? split.classification : undefined,
+        capacityType: this.capacity.type,
+        spotOnly: this.capacity.interruptible,
       };
       platform._register({ kind: 'cpu-pool', source: this, pool: this.model, capacity: this.capacityModel }, [poolNameClaim(this.poolName, this)]);
       this.cloudResources = platform._cloudScope('pool', this.poolName);

@@ -9,14 +9,15 @@ import { assertBoolean, kindOf } from '../core/guards';
 import { PlatformLabels, ResourceNames } from '../core/labels';
 import { assertConstructIdFree } from '../core/names';
 import { Quantity } from '../core/quantity';
-import { DEFAULT_GPU_TAINT, Taint } from '../core/taint';
+import { DEFAULT_GPU_TAINT, SPOT_TAINT, Taint } from '../core/taint';
 import { NameClaim, PlatformContext, platformOf, undoConstruct } from '../model/context';
 import { CapacityPoolModel, PoolModel, PoolResourceCapacity, ProvidedResource } from '../model/types';
 import { ICapacityPool, markCapacityPool } from './capacity-pool';
+import { takeFleetOwned } from './fleet-owned-pools';
 import { assertSharing, devicesOf } from './gpu-partitioning';
 import { assertSelectionInput, InstanceSelection, selectInstances } from './instance-selection';
 import { MigPartitionProfile } from './mig-partition-profile';
-import { checkPoolIdentity, checkPoolSettings, hostCapacityAtMaxSize, PoolKind, poolNodeLabels, poolSelector } from './node-pool-common';
+import { checkPoolIdentity, checkPoolSettings, flavorTaints, hostCapacityAtMaxSize, PoolKind, poolNodeLabels, poolSelector } from './node-pool-common';
 import { Placement } from './placement';
 
 /** Properties of a {@link GpuNodePool}. */
@@ -60,7 +61,8 @@ export interface GpuNodePoolProps {
    */
   readonly capacity?: Capacity;
   /**
-   * Node taints, replacing the default.
+   * Node taints, replacing the default. Spot pools also get `ml-platform-cdk.io/capacity-type=spot:NoSchedule`
+   * ({@link GpuNodePool.SPOT_TAINT}), which only workloads of interruptible tiers may tolerate.
    * @default - [nvidia.com/gpu=present:NoSchedule]
    */
   readonly taints?: Taint[];
@@ -114,6 +116,12 @@ export class GpuNodePool extends Construct implements ICapacityPool {
   /** The taint GPU pools get by default, as GKE puts on GPU nodes: `nvidia.com/gpu=present:NoSchedule`. */
   public static readonly DEFAULT_TAINT: Taint = DEFAULT_GPU_TAINT;
 
+  /**
+   * The taint every spot pool gets besides its own: `ml-platform-cdk.io/capacity-type=spot:NoSchedule`. Pods tolerate it
+   * to run on spot nodes, and only pods of interruptible tiers are allowed to.
+   */
+  public static readonly SPOT_TAINT: Taint = SPOT_TAINT;
+
   /** Whether `x` is a GpuNodePool. */
   public static isGpuNodePool(x: any): x is GpuNodePool {
     return x !== null && typeof x === 'object' && POOL_SYMBOL in x;
@@ -151,7 +159,10 @@ export class GpuNodePool extends Construct implements ICapacityPool {
   public readonly mig?: MigPartitionProfile;
   /** How the pool's GPUs (or MIG devices) are shared, if at all. */
   public readonly sharing?: GpuSharing;
-  /** The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`); undefined on schedulers without flavors. */
+  /**
+   * The Kueue ResourceFlavor of this pool (escape hatch: `addJsonPatch`); undefined on schedulers without flavors and
+   * for a spot fleet's pools (the fleet has the flavor).
+   */
   public readonly resourceFlavor?: ApiObject;
   /** The construct under which the pool's Terraform resources live (escape hatch: `node.findChild('NodeGroup')`). */
   public readonly cloudResources: Construct;
@@ -162,6 +173,7 @@ export class GpuNodePool extends Construct implements ICapacityPool {
 
   constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     assertConstructIdFree(scope, id, 'GPU pool');
+    const fleetOwned = takeFleetOwned(scope, id);
     super(scope, id);
     try {
       Object.defineProperty(this, POOL_SYMBOL, { value: true });
@@ -229,7 +241,10 @@ export class GpuNodePool extends Construct implements ICapacityPool {
         ...partitioning.nodeLabels,
       });
       const selectorLabels = poolSelector(this.poolName);
-      platform._scheduler.checkPool(this, [...this.taints, ...resolved.automaticTaints], selectorLabels);
+      // The spot taint is not tolerated by the flavor: workloads tolerate it themselves (see flavorTaints).
+      const split = flavorTaints(this.taints, this.capacity);
+      const toleratedTaints = [...split.tolerated, ...resolved.automaticTaints];
+      platform._scheduler.checkPool(this, toleratedTaints, selectorLabels);
 
       const provided = partitioning.perNode.map((r) => ({ ...r, atMaxSize: r.perNode * this.maxNodes }));
       this.model = {
@@ -253,19 +268,26 @@ export class GpuNodePool extends Construct implements ICapacityPool {
       const capacity = capacityAtMaxSize(this.offering, this.maxNodes, provided);
       this.capacityModel = {
         name: this.poolName,
-        taints: [...this.taints, ...resolved.automaticTaints],
+        taints: toleratedTaints,
         selectorLabels,
         nodeLabels: this.nodeLabels,
         flavorAnnotations: { [PlatformLabels.INSTANCE_TYPE_ANNOTATION]: this.instanceTypes.join(',') },
         capacity,
         capacityByResource: new Map(capacity.map((c) => [c.resourceName, c])),
         nodePool: this.model,
+        classificationTaints: split.classification.length > 0 ? split.classification : undefined,
+        capacityType: this.capacity.type,
+        spotOnly: this.capacity.interruptible,
       };
 
-      platform._register({ kind: 'gpu-pool', source: this, pool: this.model, capacity: this.capacityModel }, [poolNameClaim(this.poolName, this)]);
+      // A fleet's pool has no flavor of its own: teams get quota on the fleet, whose flavor covers all its pools.
+      const member = fleetOwned
+        ? { kind: 'gpu-pool' as const, source: this, pool: this.model }
+        : { kind: 'gpu-pool' as const, source: this, pool: this.model, capacity: this.capacityModel };
+      platform._register(member, [poolNameClaim(this.poolName, this)]);
       this.cloudResources = platform._cloudScope('pool', this.poolName);
       target.renderPool(this.cloudResources, this.model);
-      this.resourceFlavor = platform._scheduler.renderFlavor(platform._clusterScope('pool', this.poolName), this.capacityModel);
+      this.resourceFlavor = fleetOwned ? undefined : platform._scheduler.renderFlavor(platform._clusterScope('pool', this.poolName), this.capacityModel);
     } catch (e) {
       undoConstruct(this);
       throw e;

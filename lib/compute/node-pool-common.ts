@@ -8,7 +8,7 @@ import { PlatformLabels, ResourceNames } from '../core/labels';
 import { Names } from '../core/names';
 import { sortedRecord } from '../core/order';
 import { Quantity } from '../core/quantity';
-import { Taint } from '../core/taint';
+import { SPOT_TAINT, Taint } from '../core/taint';
 import { PlatformContext } from '../model/context';
 import { PoolResourceCapacity } from '../model/types';
 import { assertDiskSize, assertPoolSize } from './pool-validation';
@@ -91,7 +91,24 @@ export function checkPoolSettings(
     assertArray(props.zones, { scope, code: ErrorCode.POOL_ZONE_UNKNOWN, what: '`zones`', fix: 'Pass a list of zone names, e.g. ["us-east-1a"].' }, (zone, i) =>
       assertString(zone, { scope, code: ErrorCode.POOL_ZONE_UNKNOWN, what: `\`zones[${i}]\``, fix: 'Pass zone names such as "us-east-1a".' }));
   }
-  return { ...identity, minNodes, maxNodes, diskSizeGiB, taints: [...(props.taints ?? kind.defaultTaints)], zones: props.zones };
+  const taints = withSpotTaint([...(props.taints ?? kind.defaultTaints)], identity.capacity);
+  return { ...identity, minNodes, maxNodes, diskSizeGiB, taints, zones: props.zones };
+}
+
+const isSpotTaint = (t: Taint) => t.key === SPOT_TAINT.key && t.effect === SPOT_TAINT.effect;
+
+/** The pool's taints, with the spot taint added on spot capacity: spot nodes are for interruptible work only. */
+function withSpotTaint(taints: Taint[], capacity: Capacity): Taint[] {
+  return capacity.interruptible && !taints.some(isSpotTaint) ? [...taints, SPOT_TAINT] : taints;
+}
+
+/**
+ * Splits a pool's taints into those its flavor tolerates on the workloads' behalf and the classification taints (the
+ * spot taint on spot capacity), which the flavor lists as node taints and workloads must tolerate themselves.
+ */
+export function flavorTaints(taints: Taint[], capacity: Capacity): { tolerated: Taint[]; classification: Taint[] } {
+  const classifying = (t: Taint) => capacity.interruptible && isSpotTaint(t);
+  return { tolerated: taints.filter((t) => !classifying(t)), classification: taints.filter(classifying) };
 }
 
 /** The pool's node labels: the user's, then the platform's own (which the user may not override), sorted by key. */

@@ -104,6 +104,23 @@ export enum ErrorCode {
   STATE_BACKEND_INVALID = 'STATE_BACKEND_INVALID',
   STATE_BACKEND_CONFLICT = 'STATE_BACKEND_CONFLICT',
   STATE_BACKEND_MISSING = 'STATE_BACKEND_MISSING',
+  // spot capacity and fleets
+  /** A SpotFleet prop of the wrong type or out of range. */
+  SPOT_FLEET_INVALID = 'SPOT_FLEET_INVALID',
+  /** A SpotFleet that would run one instance type in one zone: one capacity pool, no diversification. */
+  SPOT_FLEET_NOT_DIVERSIFIED = 'SPOT_FLEET_NOT_DIVERSIFIED',
+  /** A SpotFleet whose on-demand base is larger than the fleet. */
+  SPOT_FLEET_BASE_EXCEEDS_MAX = 'SPOT_FLEET_BASE_EXCEEDS_MAX',
+  /** A SpotFleet without a storage tier to checkpoint to. */
+  SPOT_FLEET_CHECKPOINT_MISSING = 'SPOT_FLEET_CHECKPOINT_MISSING',
+  /** A checkpoint grace longer than the cloud's interruption notice. */
+  SPOT_INTERRUPTION_GRACE_TOO_LONG = 'SPOT_INTERRUPTION_GRACE_TOO_LONG',
+  /** A guaranteed (nominal) quota on capacity that is spot only. */
+  SPOT_GUARANTEE_ON_SPOT_ONLY = 'SPOT_GUARANTEE_ON_SPOT_ONLY',
+  /** A spot flavor that no longer keeps workloads of non-interruptible tiers out (escape-hatch edit). */
+  SPOT_FLAVOR_NOT_GATED = 'SPOT_FLAVOR_NOT_GATED',
+  /** All-or-nothing admission that would requeue a job before a fleet's on-demand fallback can engage. */
+  SPOT_FALLBACK_TIMEOUT_CONFLICT = 'SPOT_FALLBACK_TIMEOUT_CONFLICT',
   // storage tiers
   /** A tier kind (or a storage class) the cloud cannot provide; the message names the alternative. */
   STORAGE_KIND_UNSUPPORTED = 'STORAGE_KIND_UNSUPPORTED',

@@ -8,6 +8,8 @@ export class PlatformLabels {
   public static readonly GPU_MODEL = `${PlatformLabels.DOMAIN}/gpu-model`;
   /** Capacity type of the node (`on-demand`, `spot`, `reserved`). */
   public static readonly CAPACITY_TYPE = `${PlatformLabels.DOMAIN}/capacity-type`;
+  /** Name of the spot fleet a node belongs to (its spot and on-demand pools alike). */
+  public static readonly SPOT_FLEET = `${PlatformLabels.DOMAIN}/spot-fleet`;
   /** Name of the team a namespace (and the objects in it) belongs to. */
   public static readonly TEAM = `${PlatformLabels.DOMAIN}/team`;
   /** Name of the storage tier an object (StorageClass, PersistentVolume, claim) belongs to. */

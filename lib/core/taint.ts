@@ -27,3 +27,10 @@ export interface Taint {
 
 /** The taint every GPU pool gets unless told otherwise: `nvidia.com/gpu=present:NoSchedule`, as GKE puts on GPU nodes. */
 export const DEFAULT_GPU_TAINT: Taint = { key: 'nvidia.com/gpu', value: 'present', effect: TaintEffect.NO_SCHEDULE };
+
+/**
+ * The taint every spot node carries: `ml-platform-cdk.io/capacity-type=spot:NoSchedule`. Pods (and Kueue workloads)
+ * must tolerate it themselves to run on spot capacity: no flavor adds it for them, and the platform's admission
+ * policies refuse it to pods and workloads of tiers that are not interruptible.
+ */
+export const SPOT_TAINT: Taint = { key: 'ml-platform-cdk.io/capacity-type', value: 'spot', effect: TaintEffect.NO_SCHEDULE };

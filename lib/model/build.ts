@@ -23,10 +23,13 @@ export function buildPlatformModel(input: ModelInput): PlatformModel {
   const members = input.members;
   const nodePools = [...membersOf(members, 'gpu-pool'), ...membersOf(members, 'cpu-pool')];
   const pools = nodePools.map((m) => m.pool).sort(byName);
+  const fleetMembers = membersOf(members, 'spot-fleet');
   const capacityPools: CapacityPoolModel[] = [
-    ...nodePools.map((m) => m.capacity),
+    ...nodePools.flatMap((m) => (m.capacity ? [m.capacity] : [])),
     ...membersOf(members, 'external-pool').map((m) => m.capacity),
+    ...fleetMembers.map((m) => m.capacity),
   ].sort(byName);
+  const fleets = fleetMembers.map((m) => m.fleet).sort(byName);
   const migConfigs = membersOf(members, 'mig-profile').map((m) => m.config)
     .sort((a, b) => compareStrings(a.name, b.name) || compareStrings(a.gpu, b.gpu));
   const tiers = membersOf(members, 'tiers')[0]?.tiers;
@@ -48,6 +51,7 @@ export function buildPlatformModel(input: ModelInput): PlatformModel {
     capacityPools,
     capacityPoolsByName: new Map(capacityPools.map((p) => [p.name, p])),
     migConfigs,
+    fleets,
     tiers,
     teams,
     teamsByName: new Map(teams.map((t) => [t.name, t])),

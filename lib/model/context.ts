@@ -3,12 +3,18 @@ import { Catalog } from '../catalog/catalog';
 import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { CloudTarget, CoreRenderer, MigProfileFacts, SchedulerBackend } from './seams';
-import { CapacityPoolModel, DepartmentDeclaration, MigConfigModel, PlatformModel, PoolModel, StorageTierModel, TeamDeclaration, TierModel } from './types';
+import {
+  CapacityPoolModel, DepartmentDeclaration, MigConfigModel, PlatformModel, PoolModel, SpotFleetModel, StorageTierModel, TeamDeclaration, TierModel,
+} from './types';
 
-/** One thing registered with a platform, with the model data it contributes. */
+/**
+ * One thing registered with a platform, with the model data it contributes. A GPU pool owned by a spot fleet has no
+ * capacity of its own: teams get quota on the fleet, whose one flavor covers all its pools.
+ */
 export type Member =
-  | { readonly kind: 'gpu-pool'; readonly source: IConstruct; readonly pool: PoolModel; readonly capacity: CapacityPoolModel }
+  | { readonly kind: 'gpu-pool'; readonly source: IConstruct; readonly pool: PoolModel; readonly capacity?: CapacityPoolModel }
   | { readonly kind: 'cpu-pool'; readonly source: IConstruct; readonly pool: PoolModel; readonly capacity: CapacityPoolModel }
+  | { readonly kind: 'spot-fleet'; readonly source: IConstruct; readonly fleet: SpotFleetModel; readonly capacity: CapacityPoolModel }
   | { readonly kind: 'external-pool'; readonly source: IConstruct; readonly capacity: CapacityPoolModel }
   | { readonly kind: 'mig-profile'; readonly source: IConstruct; readonly config: MigConfigModel; readonly facts: MigProfileFacts }
   | { readonly kind: 'tiers'; readonly source: IConstruct; readonly tiers: TierModel[] }

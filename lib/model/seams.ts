@@ -10,8 +10,8 @@ import { MigStrategy } from '../core/nvidia';
 import { ObjectStorageClass, StoragePerformance, StorageTierKind } from '../core/storage';
 import { Taint } from '../core/taint';
 import {
-  CapacityPoolModel, DepartmentDeclaration, DeployedStorageModel, ObjectLifecycleModel, PlatformModel, PoolModel, PoolPartitioning, StorageTierModel,
-  StorageUserPrice, TeamDeclaration, TeamStorageGrant, TierModel,
+  CapacityPoolModel, DepartmentDeclaration, DeployedStorageModel, InterruptionModel, ObjectLifecycleModel, PlatformModel, PoolModel, PoolPartitioning,
+  SpotFleetModel, StorageTierModel, StorageUserPrice, TeamDeclaration, TeamStorageGrant, TierModel,
 } from './types';
 
 // The two seams (a cloud target, a scheduler backend) and the renderer of core Kubernetes objects. Constructs
@@ -94,6 +94,36 @@ export interface PoolPlacement {
   readonly automaticTaints: Taint[];
 }
 
+/** What a spot fleet asks of its cloud target before it declares its pools. */
+export interface FleetRequest {
+  /** The fleet name. */
+  readonly name: string;
+  /** Zones asked for; undefined = every zone of the cluster. */
+  readonly zones?: string[];
+}
+
+/**
+ * How a cloud target runs a spot fleet's node-level ladder: which labels and taints its pools carry so that the
+ * autoscaler can prefer the spot pools and turn to the on-demand pool by itself, what the fleet's flavor selects, and
+ * how the cloud interrupts spot nodes.
+ */
+export interface FleetPlacement {
+  /** How many zones the fleet's pools span (for the diversification check). */
+  readonly zoneCount: number;
+  /** Most instance types one pool can carry (EKS managed node groups 20, GKE node pools 1). */
+  readonly maxInstanceTypesPerPool: number;
+  /** Labels on every pool of the fleet (spot and on-demand). */
+  readonly poolLabels: Record<string, string>;
+  /** Taints on every pool of the fleet besides the GPU and spot taints (e.g. GKE's ComputeClass taint). */
+  readonly poolTaints: Taint[];
+  /** The labels the fleet's flavor selects its nodes by: every spot node and every on-demand node of the fleet. */
+  readonly selectorLabels: Record<string, string>;
+  /** The cloud's interruption notice and what happens on it. */
+  readonly interruption: InterruptionModel;
+  /** How the node-level fallback works on this cloud, in words (for docs and reports). */
+  readonly fallbackMechanism: string;
+}
+
 /** What a tier's data is expected to be like, for its cost drivers. */
 export interface StorageUsageRequest {
   /** Data stored (default: the capacity). */
@@ -169,6 +199,16 @@ export interface CloudTarget {
   checkMigProfile(profile: MigProfileFacts, others: MigProfileFacts[]): void;
   /** Renders a pool's cloud resources (and any cluster-layer objects the cloud needs) into `scope`. */
   renderPool(scope: Construct, pool: PoolModel): void;
+  /**
+   * Checks a spot fleet's zones and says how the fleet's pools form a node-level ladder on this cloud; undefined on
+   * targets that do not run spot fleets.
+   */
+  placeFleet?(scope: IConstruct, fleet: FleetRequest): FleetPlacement;
+  /**
+   * Renders what makes the autoscaler prefer a fleet's spot pools and turn to its on-demand pool (EKS: the cluster
+   * autoscaler's priority expander; GKE: a ComputeClass); `scope` is the fleet's scope in the chart.
+   */
+  renderFleet?(scope: Construct, fleet: () => SpotFleetModel): ApiObject | undefined;
   /**
    * Checks a storage tier against the cloud's services (the kind it can provide, sizes, steps, names, zones, keys) and
    * resolves it: service, CSI driver, storage class, volume source, cost drivers.

@@ -1,5 +1,5 @@
 import { InstanceOffering } from '../catalog/types';
-import { Capacity } from '../core/capacity';
+import { Capacity, CapacityType } from '../core/capacity';
 import { Cloud, CloudProvider } from '../core/cloud';
 import { GpuSharingStrategy, MigStrategy } from '../core/nvidia';
 import { Quantity } from '../core/quantity';
@@ -76,6 +76,34 @@ export interface CapacityPoolModel {
   readonly capacityByResource: ReadonlyMap<string, PoolResourceCapacity>;
   /** The pool the platform provisions behind the capacity (GPU or CPU); undefined for capacity provisioned elsewhere. */
   readonly nodePool?: PoolModel;
+  /**
+   * Taints a workload must tolerate itself to be admitted on this capacity (the spot taint). The flavor lists them as
+   * `nodeTaints` and does not tolerate them on the workload's behalf, so only workloads that say they tolerate
+   * interruption get the capacity.
+   * @default - none
+   */
+  readonly classificationTaints?: Taint[];
+  /**
+   * How the capacity is bought, for the order of flavors in a queue (reserved, then spot, then on-demand).
+   * @default - not known (capacity provisioned elsewhere): ordered with on-demand
+   */
+  readonly capacityType?: CapacityType;
+  /**
+   * Whether the capacity is spot with nothing behind it (no on-demand fallback): a guarantee on it can vanish.
+   * @default false
+   */
+  readonly spotOnly?: boolean;
+  /**
+   * The spot fleet the capacity is, if it is one.
+   * @default - not a fleet
+   */
+  readonly fleet?: string;
+  /**
+   * For spot capacity with an on-demand fallback: how much of each resource the on-demand nodes hold at most, i.e. how
+   * much of a guarantee survives losing every spot node.
+   * @default - nothing backs the capacity (or it is not spot)
+   */
+  readonly backedByOnDemand?: ReadonlyMap<string, Quantity>;
 }
 
 /** The device-plugin sharing config a pool's nodes select (EKS). */
@@ -183,6 +211,11 @@ export interface FlavorQuota {
   readonly capacity: ReadonlyMap<string, PoolResourceCapacity>;
   /** Per resource the pool provides, cpu and memory first, then by name. */
   readonly resources: ReadonlyMap<string, ResourceAmounts>;
+  /**
+   * Whether the team accepted that a guarantee on spot-only capacity may not be met.
+   * @default false
+   */
+  readonly spotGuaranteeRiskAccepted?: boolean;
 }
 
 /** A team's preemption rules (Kueue spellings). */
@@ -221,6 +254,11 @@ export interface TeamDeclaration {
   readonly preemption?: TeamPreemptionModel;
   readonly localQueueName?: string;
   readonly storageQuota?: Quantity;
+  /**
+   * Pools whose spot-only guarantee the team accepted the risk of (`acceptSpotGuaranteeRisk`), sorted.
+   * @default - none
+   */
+  readonly spotGuaranteeRisks?: string[];
   /** The storage tiers the team was given, sorted by tier name. */
   readonly storage: TeamStorageGrant[];
   readonly objectCounts: Record<string, number>;
@@ -251,6 +289,139 @@ export interface DepartmentModel extends DepartmentDeclaration {
   readonly teams: string[];
 }
 
+/** How a cloud interrupts spot nodes and what a pod has left to finish its work. */
+export interface InterruptionModel {
+  /** Seconds between the cloud's interruption notice and the node going away. */
+  readonly noticeSeconds: number;
+  /** The longest `terminationGracePeriodSeconds` a pod on a spot node is actually given when its node is reclaimed. */
+  readonly maxPodGraceSeconds: number;
+  /** What the cloud and the node group do with rebalance recommendations and interruption notices, in words. */
+  readonly handling: string;
+}
+
+/** One catalog price a fleet's cost rests on. */
+export interface FleetPriceRow {
+  /** The instance or machine type. */
+  readonly instanceType: string;
+  /** `spot` or `on-demand`. */
+  readonly capacityType: CapacityType;
+  /** USD per node-hour. */
+  readonly usdPerNodeHour: number;
+  /** GPUs per node. */
+  readonly gpusPerNode: number;
+  /** USD per GPU-hour: the node price over its GPUs. */
+  readonly usdPerGpuHour: number;
+  /** The region the price was taken from. */
+  readonly priceRegion: string;
+  /** Whether the price rests on another region's data. */
+  readonly estimatedFromOtherRegion: boolean;
+  /** How the price was obtained. */
+  readonly basis: string;
+  /** Where the price comes from. */
+  readonly source: string;
+  /** When that source was generated or retrieved. */
+  readonly retrieved: string;
+  /**
+   * Spot: the cloud's interruption-frequency range for the type (AWS Spot Instance Advisor label, e.g. `<5%`).
+   * @default - not known (GCP publishes none)
+   */
+  readonly interruptionFrequency?: string;
+  /**
+   * Spot: the upper bound of that range, percent (the advisor's own table: 5, 11, 16, 22; 100 for the open `>20%` range).
+   * @default - not known
+   */
+  readonly interruptionMaxPercent?: number;
+  /**
+   * Spot: where the interruption figures come from.
+   * @default - `source`
+   */
+  readonly interruptionSource?: string;
+  /**
+   * Spot: when that source was generated.
+   * @default - `retrieved`
+   */
+  readonly interruptionRetrieved?: string;
+}
+
+/** What a fleet's cost is computed from: prices with their rows, and the share of GPU-hours on spot. */
+export interface FleetPricingModel {
+  /** The spot price of each of the fleet's spot types, in the fleet's order. */
+  readonly spot: FleetPriceRow[];
+  /**
+   * The on-demand price of the fallback (and base) type.
+   * @default - the fleet has no on-demand nodes
+   */
+  readonly onDemand?: FleetPriceRow;
+  /**
+   * The share of the fleet's GPU-hours expected on spot (0-1); the rest runs on the on-demand fallback.
+   * @default - not known: the data does not bound the interruption rate and no share was given
+   */
+  readonly spotShare?: number;
+  /** Where `spotShare` comes from, in words (the prop, or the interruption data and how it was read). */
+  readonly spotShareBasis: string;
+}
+
+/** A checkpoint storage tier as a fleet's jobs see it. */
+export interface FleetCheckpointModel {
+  /** The storage tier's name. */
+  readonly tier: string;
+  /** The PersistentVolumeClaim name each team using the fleet gets in each of its namespaces. */
+  readonly claimName: string;
+  /** Where jobs mount the claim. */
+  readonly mountPath: string;
+  /** The directory jobs write checkpoints to (under the mount). */
+  readonly directory: string;
+  /** The claim size a team gets when it uses the fleet without being given the tier itself. */
+  readonly claimSize: Quantity;
+  /** Annotations pods need for the tier's CSI driver. */
+  readonly podAnnotations: Record<string, string>;
+}
+
+/** A spot fleet: diversified spot pools, an optional on-demand base and fallback, one flavor for interruptible work. */
+export interface SpotFleetModel {
+  /** The fleet name: the name of its flavor and the prefix of its pools. */
+  readonly name: string;
+  /** The GPU model id every node carries. */
+  readonly gpu: string;
+  readonly gpusPerNode: number;
+  /** Most nodes the fleet runs at once (spot, or on-demand in their place). */
+  readonly maxNodes: number;
+  /** The spot pools, in the order the autoscaler prefers them. */
+  readonly spotPools: string[];
+  /** The spot instance or machine types, in order of preference. */
+  readonly spotInstanceTypes: string[];
+  /**
+   * The on-demand pool (base and fallback).
+   * @default - none: a spot-only fleet
+   */
+  readonly onDemandPool?: string;
+  /**
+   * The on-demand pool's instance or machine type.
+   * @default - none
+   */
+  readonly onDemandInstanceType?: string;
+  /** On-demand nodes always running (the on-demand pool's minimum). */
+  readonly onDemandBaseNodes: number;
+  /** Most nodes of the on-demand pool, base included, when the fleet falls back from spot (0: no fallback). */
+  readonly fallbackMaxNodes: number;
+  /** Minutes the autoscaler waits for spot nodes before it turns to the on-demand pool (the stated time). */
+  readonly fallbackAfterMinutes: number;
+  /** Zones asked for, sorted (empty: every zone of the cluster). */
+  readonly zones: string[];
+  /** The node labels the fleet's flavor selects: every node of the fleet, spot or on-demand. */
+  readonly nodeSelector: Record<string, string>;
+  /** Every taint of the fleet's nodes, the spot taint included (spot nodes carry it, on-demand nodes do not). */
+  readonly taints: Taint[];
+  /** The cloud's interruption notice and handling. */
+  readonly interruption: InterruptionModel;
+  /** Seconds a job has to finish its checkpoint when its spot node is reclaimed (the pods' termination grace). */
+  readonly checkpointGraceSeconds: number;
+  /** Where jobs checkpoint. */
+  readonly checkpoint: FleetCheckpointModel;
+  /** Prices and the spot share. */
+  readonly pricing: FleetPricingModel;
+}
+
 /** The whole resolved platform. Lists are sorted by name. */
 export interface PlatformModel {
   /** The platform name. */
@@ -263,6 +434,8 @@ export interface PlatformModel {
   readonly capacityPoolsByName: ReadonlyMap<string, CapacityPoolModel>;
   /** MIG configs, sorted by name and GPU model. */
   readonly migConfigs: MigConfigModel[];
+  /** Spot fleets, sorted by name. */
+  readonly fleets: SpotFleetModel[];
   /** Tiers, highest value first; undefined when the platform declares none. */
   readonly tiers?: TierModel[];
   readonly teams: TeamModel[];

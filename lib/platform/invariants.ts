@@ -70,6 +70,47 @@ export const GUARANTEES_FIT_CAPACITY: Invariant = {
 };
 
 /**
+ * A guarantee on a spot fleet is kept by its on-demand nodes when the cloud takes every spot node: per fleet and
+ * resource, the teams' guarantees fit what the fleet's on-demand pool holds at its largest, unless every team
+ * guaranteed there accepted the risk (`acceptSpotGuaranteeRisk`). Guarantees on spot pools with nothing behind them
+ * are refused when the team is declared.
+ */
+export const SPOT_GUARANTEES_BACKED: Invariant = {
+  description: 'Guarantees on spot capacity are backed by on-demand capacity, or their risk was accepted.',
+  check(model: PlatformModel, origins: ModelOrigins): void {
+    for (const pool of model.capacityPools) {
+      if (!pool.classificationTaints?.length || pool.spotOnly) continue;
+      const backed = pool.backedByOnDemand ?? new Map<string, Quantity>();
+      const totals = new Map<string, { total: Quantity; teams: Record<string, string>; accepted: boolean }>();
+      for (const team of model.teams) {
+        const flavor = team.flavors.find((f) => f.pool === pool.name);
+        if (!flavor) continue;
+        for (const [resource, amounts] of flavor.resources) {
+          if (amounts.nominal.isZero() || isCpuOrMemory(resource)) continue;
+          const entry = totals.get(resource) ?? { total: Quantity.of(0), teams: {}, accepted: true };
+          entry.total = entry.total.plus(amounts.nominal);
+          entry.teams[team.name] = amounts.nominal.toString();
+          entry.accepted = entry.accepted && flavor.spotGuaranteeRiskAccepted === true;
+          totals.set(resource, entry);
+        }
+      }
+      for (const [resource, entry] of totals) {
+        const onDemand = backed.get(resource) ?? Quantity.of(0);
+        if (entry.accepted || entry.total.compare(onDemand) <= 0) continue;
+        throw new ValidationError(ErrorCode.SPOT_GUARANTEE_ON_SPOT_ONLY, {
+          message: `The teams are guaranteed ${entry.total.toString()} ${resource} on spot fleet ${pool.name}, whose on-demand nodes hold `
+            + `${onDemand.toString()}: if the cloud takes every spot node, the rest is a guarantee on spot only.`,
+          received: entry.teams,
+          allowed: `at most ${onDemand.toString()} in total, or acceptSpotGuaranteeRisk on every quota guaranteed there`,
+          fix: 'Raise the fleet\'s fallbackMaxNodes (or onDemandBaseNodes), lower the guarantees (teams can still borrow), '
+            + 'or set acceptSpotGuaranteeRisk: true on those quotas.',
+        }, origins.of('pool', pool.name));
+      }
+    }
+  },
+};
+
+/**
  * Teams are isolated from each other: a team's `allowIngressFrom` names extra namespaces (an ingress controller's,
  * monitoring), never another team's, since that would let one team's pods reach another's past the isolation the
  * platform promises. Checked on the model because teams are declared in any order. One pass over the namespaces.
@@ -129,4 +170,6 @@ export const STORAGE_GRANTS_FIT_CAPACITY: Invariant = {
 };
 
 /** The platform's own invariants, in the order they are checked. */
-export const PLATFORM_INVARIANTS: readonly Invariant[] = [TIERS_DECLARED, GUARANTEES_FIT_CAPACITY, INGRESS_NOT_FROM_OTHER_TEAMS, STORAGE_GRANTS_FIT_CAPACITY];
+export const PLATFORM_INVARIANTS: readonly Invariant[] = [
+  TIERS_DECLARED, GUARANTEES_FIT_CAPACITY, SPOT_GUARANTEES_BACKED, INGRESS_NOT_FROM_OTHER_TEAMS, STORAGE_GRANTS_FIT_CAPACITY,
+];

@@ -6,6 +6,7 @@ import { ICluster } from '../compute/cluster';
 import type { CpuNodePool } from '../compute/cpu-node-pool';
 import type { GpuNodePool } from '../compute/gpu-node-pool';
 import type { MigPartitionProfile } from '../compute/mig-partition-profile';
+import type { SpotFleet } from '../compute/spot-fleet';
 import { Cloud } from '../core/cloud';
 import { atScope, ErrorCode, ValidationError } from '../core/errors';
 import { assertInstance, checkedConstructId, idForName } from '../core/guards';
@@ -239,10 +240,20 @@ export class MlPlatform extends Construct {
     return this.sources('cpu-pool') as CpuNodePool[];
   }
 
-  /** Every pool teams can get quota on (GPU, CPU and external pools), sorted by name. */
+  /**
+   * Every pool teams can get quota on (GPU, CPU and external pools and spot fleets), sorted by name. A fleet's own
+   * pools are not listed: teams get quota on the fleet.
+   */
   public get capacityPools(): ICapacityPool[] {
-    return [...this.sources('gpu-pool'), ...this.sources('cpu-pool'), ...this.sources('external-pool')]
-      .sort((a, b) => compareStrings((a as ICapacityPool).poolName, (b as ICapacityPool).poolName)) as ICapacityPool[];
+    const withCapacity = this.registry.members.filter((m) => (m.kind === 'gpu-pool' && m.capacity)
+      || m.kind === 'cpu-pool' || m.kind === 'external-pool' || m.kind === 'spot-fleet');
+    return withCapacity.map((m) => m.source as ICapacityPool)
+      .sort((a, b) => compareStrings(a.poolName, b.poolName));
+  }
+
+  /** The spot fleets, sorted by name. */
+  public get spotFleets(): SpotFleet[] {
+    return this.sources('spot-fleet') as SpotFleet[];
   }
 
   /** The teams, sorted by name. */
@@ -369,6 +380,7 @@ function memberName(m: Member): string {
   switch (m.kind) {
     case 'gpu-pool': case 'cpu-pool': return m.pool.name;
     case 'external-pool': return m.capacity.name;
+    case 'spot-fleet': return m.fleet.name;
     case 'mig-profile': return m.config.name;
     case 'tiers': return '';
     case 'team': return m.team.name;

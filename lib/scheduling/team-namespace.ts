@@ -13,6 +13,7 @@ import { StorageClaimObjects, TeamNamespaceObjects, TeamQueueObjects } from '../
 import { FlavorQuota, TeamDeclaration } from '../model/types';
 import { IStorageTier } from '../storage/storage-tier-props';
 import { Department, queueNameClaim, queueNameTaken } from './department';
+import { withFleetCheckpointGrants } from './fleet-checkpoints';
 import { coveredResources, PoolQuota, resolvePoolQuotas } from './team-quota';
 import { ResolvedStorageGrant, resolveStorageGrants, StorageGrant, StorageMount, storageMountOf } from './team-storage';
 
@@ -235,6 +236,9 @@ export class TeamNamespace extends Construct {
   /** The tiers the team may use (undefined: all). */
   public readonly tiers?: string[];
 
+  /** Warnings about the team's declaration (e.g. a guarantee on spot-only capacity whose risk was accepted). */
+  public readonly warnings: string[] = [];
+
   private readonly quotas: { readonly pool: ICapacityPool; readonly flavor: FlavorQuota }[];
   private readonly objects = new Map<string, TeamNamespaceObjects>();
   private readonly queueObjects: TeamQueueObjects;
@@ -310,7 +314,8 @@ export class TeamNamespace extends Construct {
       const objectCounts = this.resolveObjectCounts(optionalProps(props.objectCounts,
         { scope: this, code: ErrorCode.QUOTA_INVALID, what: '`objectCounts`', fix: 'Pass a map such as { "count/jobs.batch": 200 }, or leave it out.' }) as Record<string, number>);
       const storageQuota = props.storageQuota === undefined ? undefined : Quantity.parse(props.storageQuota, this, 'storage quota');
-      this.storageGrants = props.storage === undefined ? [] : resolveStorageGrants(this, platform, props.storage);
+      this.storageGrants = withFleetCheckpointGrants(this, platform,
+        props.storage === undefined ? [] : resolveStorageGrants(this, platform, props.storage), this.quotas.map((q) => q.pool));
       if (storageQuota?.isNegative()) {
         throw new ValidationError(ErrorCode.QUOTA_INVALID, {
           message: 'The storage quota cannot be negative.',
@@ -399,10 +404,16 @@ export class TeamNamespace extends Construct {
         preemption: scheduling.preemption,
         localQueueName: scheduling.localQueueName,
         storageQuota,
+        spotGuaranteeRisks: flavors.filter((f) => f.spotGuaranteeRiskAccepted).map((f) => f.pool).sort(compareStrings),
         storage: this.storageGrants.map((g) => g.grant),
         objectCounts,
         containerDefaults,
       };
+      for (const pool of declaration.spotGuaranteeRisks ?? []) {
+        const warning = `Team ${this.teamName} is guaranteed capacity on ${pool}, which is spot only: the cloud may reclaim it all at once (risk accepted).`;
+        this.warnings.push(warning);
+        this.node.addMetadata(WARNING_METADATA, warning);
+      }
       platform._register({ kind: 'team', source: this, team: declaration }, [
         queueNameClaim(this.teamName, 'Team'),
         ...this.namespaces.map((ns) => ({
@@ -572,9 +583,15 @@ export class TeamNamespace extends Construct {
   }
 }
 
-/** The model of a pool in the team's platform; undefined when the pool belongs to another platform. */
+/** The metadata type of the warnings the library records on constructs. */
+export const WARNING_METADATA = 'ml-platform-cdk:warning';
+
+/**
+ * The model of a pool (or spot fleet) in the team's platform; undefined when it belongs to another platform, or is
+ * one of a fleet's own pools (teams get quota on the fleet).
+ */
 function capacityModelOf(platform: PlatformContext, pool: ICapacityPool) {
   const member: Member | undefined = platform._claimant('pool', pool.poolName);
   if (!member || member.source !== pool) return undefined;
-  return member.kind === 'gpu-pool' || member.kind === 'cpu-pool' || member.kind === 'external-pool' ? member.capacity : undefined;
+  return member.kind === 'gpu-pool' || member.kind === 'cpu-pool' || member.kind === 'external-pool' || member.kind === 'spot-fleet' ? member.capacity : undefined;
 }

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ICapacityPool, isCapacityPool } from '../compute/capacity-pool';
 import { ErrorCode, ValidationError } from '../core/errors';
-import { assertObject, assertStringMap } from '../core/guards';
+import { assertBoolean, assertObject, assertStringMap } from '../core/guards';
 import { ResourceNames } from '../core/labels';
 import { constructPathOrType } from '../core/names';
 import { compareResourceNames } from '../core/order';
@@ -36,6 +36,15 @@ export interface PoolQuota {
    * @default - all of it
    */
   readonly lendingLimit?: { [resourceName: string]: string };
+  /**
+   * Accept that a guarantee on spot-only capacity (a spot pool, or a spot fleet without on-demand fallback) may not
+   * be met: the cloud can take every spot node at once and give none back. Without it such a guarantee is refused
+   * (`SPOT_GUARANTEE_ON_SPOT_ONLY`); with it the team gets a warning (`TeamNamespace.warnings`, and the
+   * `ml-platform-cdk.io/spot-guarantee-risk-accepted` annotation on its ClusterQueue). Only work of interruptible tiers
+   * is ever admitted on spot capacity.
+   * @default false
+   */
+  readonly acceptSpotGuaranteeRisk?: boolean;
 }
 
 type Limit = 'guaranteed' | 'borrowingLimit' | 'lendingLimit';
@@ -70,9 +79,9 @@ export function resolvePoolQuotas(
     const model = isCapacityPool(pool) ? modelOf(pool) : undefined;
     if (!model) {
       throw new ValidationError(ErrorCode.QUOTA_POOL_INVALID, {
-        message: `quotas[${index}].pool is not a pool of this team's platform.`,
+        message: `quotas[${index}].pool is not a pool of this team's platform (or it is one of a spot fleet's own pools).`,
         received: constructPathOrType(pool),
-        fix: 'Pass a GpuNodePool or ExternalNodePool created under the same MlPlatform.',
+        fix: 'Pass a GpuNodePool, ExternalNodePool or SpotFleet created under the same MlPlatform (for a fleet\'s pools, the fleet itself).',
       }, team);
     }
     if (seen.has(pool.poolName)) {
@@ -131,7 +140,23 @@ export function resolvePoolQuotas(
       }, team);
     }
     const ordered = new Map([...resources.keys()].sort(compareResourceNames).map((name) => [name, resources.get(name)!]));
-    return { pool, flavor: { pool: pool.poolName, capacity, resources: ordered } };
+    const accepted = quota.acceptSpotGuaranteeRisk ?? false;
+    assertBoolean(accepted, { scope: team, code: ErrorCode.QUOTA_INVALID, what: `\`quotas[${index}].acceptSpotGuaranteeRisk\``,
+      fix: 'Write acceptSpotGuaranteeRisk: true (a boolean), or leave it out.' });
+    const guaranteed = [...ordered.entries()].filter(([, a]) => !a.nominal.isZero());
+    if (model.spotOnly && guaranteed.length > 0 && !accepted) {
+      throw new ValidationError(ErrorCode.SPOT_GUARANTEE_ON_SPOT_ONLY, {
+        message: `${pool.poolName} is spot capacity with no on-demand fallback: the cloud can reclaim every node at once, so a guarantee there is `
+          + 'one the platform cannot keep.',
+        received: Object.fromEntries(guaranteed.map(([name, a]) => [name, a.nominal.toString()])),
+        allowed: 'no guaranteed amount on spot-only capacity, unless acceptSpotGuaranteeRisk is true',
+        fix: 'Guarantee on-demand or reserved capacity instead (or a SpotFleet with an on-demand fallback), borrow spot capacity, '
+          + 'or set acceptSpotGuaranteeRisk: true on this quota to keep the guarantee with a warning.',
+      }, team);
+    }
+    const spot = model.spotOnly === true || (model.classificationTaints?.length ?? 0) > 0;
+    const spotGuaranteeRiskAccepted = spot && guaranteed.length > 0 && accepted;
+    return { pool, flavor: { pool: pool.poolName, capacity, resources: ordered, ...(spotGuaranteeRiskAccepted ? { spotGuaranteeRiskAccepted } : {}) } };
   });
 }
 

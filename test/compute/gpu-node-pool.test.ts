@@ -181,9 +181,14 @@ describe('GpuNodePool on GCP (GKE node pool)', () => {
     expect(nodePool.autoscaling).toEqual({ total_min_node_count: 1, total_max_node_count: 6, location_policy: 'ANY' });
   });
 
-  test('taint with GKE spelling and a value; flavor tolerates it', () => {
-    expect(nodePool.node_config.taint).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' }]);
+  test('taints with GKE spelling and a value; the flavor tolerates the GPU taint and leaves the spot taint to workloads', () => {
+    expect(nodePool.node_config.taint).toEqual([
+      { key: 'nvidia.com/gpu', value: 'present', effect: 'NO_SCHEDULE' },
+      { key: 'ml-platform-cdk.io/capacity-type', value: 'spot', effect: 'NO_SCHEDULE' },
+    ]);
     expect(flavor.spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
+    // Only workloads that tolerate the spot taint themselves (interruptible tiers) are admitted on the flavor.
+    expect(flavor.spec.nodeTaints).toEqual([{ key: 'ml-platform-cdk.io/capacity-type', value: 'spot', effect: 'NoSchedule' }]);
     expect(nodePool.node_config.labels[PlatformLabels.POOL]).toBe('l4-serve');
   });
 

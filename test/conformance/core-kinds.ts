@@ -34,6 +34,8 @@ const CLUSTER_SCOPED = new Set([
   'rbac.authorization.k8s.io/v1|ClusterRole',
   'rbac.authorization.k8s.io/v1|ClusterRoleBinding',
   'storage.k8s.io/v1|StorageClass',
+  'admissionregistration.k8s.io/v1|ValidatingAdmissionPolicy',
+  'admissionregistration.k8s.io/v1|ValidatingAdmissionPolicyBinding',
 ]);
 
 /**

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Catalog, CloudProvider, Quantity } from '../../lib';
 import { describeWithCrds, getValidator, validateDevicePluginConfig, validateMigPartedConfig } from '../conformance/crd-validator';
+import { conformanceProblems } from '../support/compute-class';
 
 /**
  * Runs `npm run synth`'s script on every example into a temporary folder and checks what a user
@@ -65,7 +66,14 @@ describe('gpu-pools example: node pools and flavors agree', () => {
       expect(selected).toEqual([pool]);
       const cloudEffect: Record<string, string> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
       for (const taint of taints) {
-        expect(flavor.spec.tolerations).toContainEqual({ key: taint.key, operator: 'Equal', value: taint.value, effect: cloudEffect[taint.effect] });
+        const spelled = { key: taint.key, value: taint.value, effect: cloudEffect[taint.effect] };
+        if (taint.key === 'ml-platform-cdk.io/capacity-type') {
+          // The spot taint: left for workloads to tolerate themselves, so only interruptible tiers get the spot pool.
+          expect(flavor.spec.nodeTaints).toEqual([spelled]);
+          expect(flavor.spec.tolerations.map((t: any) => t.key)).not.toContain(taint.key);
+        } else {
+          expect(flavor.spec.tolerations).toContainEqual({ ...spelled, operator: 'Equal' });
+        }
       }
     }
   });
@@ -289,10 +297,69 @@ describe('cpu-inference example: Arm CPU pools beside a GPU pool, with the savin
   });
 });
 
+describe('spot-fleet example: a spot training fleet checkpointing to a parallel tier, with an on-demand fallback', () => {
+  const objects = clusterLayer('spot-fleet');
+  const stacks = cloudLayer('spot-fleet');
+  const on = (stack: string) => objects.filter((o) => o.__file === `${stack}.k8s.yaml`);
+  const named = (stack: string, kind: string, name: string, namespace?: string) =>
+    on(stack).find((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+
+  test('prints the fleet\'s price and what a job needs', () => {
+    expect(run.stdout).toMatch(/aws-ml\/train-spot: \$\d+\.\d+\/GPU-hour = 0\.8 x/);
+    expect(run.stdout).toMatch(/gcp-ml\/train-spot: \$\d+\.\d+\/GPU-hour = 0\.8 x/);
+    expect(run.stdout).toContain('gcp-ml/train-spot: jobs mount claim checkpoints at /mnt/checkpoints, env {"CHECKPOINT_DIR":"/mnt/checkpoints/train-spot"');
+  });
+
+  test.each(['aws-ml', 'gcp-ml'])('%s: spot pools over several types in the tier\'s zone, on-demand base and fallback', (stack) => {
+    const tf = stacks[stack];
+    const pools: any[] = Object.values(tf.resource.aws_eks_node_group ?? tf.resource.google_container_node_pool)
+      .filter((p: any) => (p.node_group_name ?? p.name).startsWith('train-spot-'));
+    const spot = pools.filter((p) => p.capacity_type === 'SPOT' || p.node_config?.spot === true);
+    const types = new Set(spot.flatMap((p) => p.instance_types ?? [p.node_config.machine_type]));
+    expect(types.size).toBeGreaterThanOrEqual(2);
+    const onDemand = pools.find((p) => (p.node_group_name ?? p.name) === 'train-spot-on-demand');
+    expect(onDemand.scaling_config?.min_size ?? onDemand.autoscaling.total_min_node_count).toBe(2);
+    // Pinned to the checkpoint tier's zone (us-east-1a's subnet on AWS).
+    for (const p of pools) expect(p.subnet_ids ?? p.node_locations).toEqual(stack === 'aws-ml' ? ['subnet-0aaa1111bbbb2222c'] : ['us-central1-a']);
+  });
+
+  test.each(['aws-ml', 'gcp-ml'])('%s: the research team (batch) climbs the ladder; serving (production-critical) cannot reach spot', (stack) => {
+    const research = named(stack, 'ClusterQueue', 'research');
+    expect(research.spec.resourceGroups[0].flavors.map((f: any) => f.name)).toEqual(['train-spot']);
+    expect(research.spec.flavorFungibility).toEqual({ whenCanBorrow: 'MayStopSearch', whenCanPreempt: 'TryNextFlavor' });
+    const flavor = named(stack, 'ResourceFlavor', 'train-spot');
+    expect(flavor.spec.nodeTaints).toEqual([{ key: 'ml-platform-cdk.io/capacity-type', value: 'spot', effect: 'NoSchedule' }]);
+    const policy = named(stack, 'ValidatingAdmissionPolicy', `${stack}-spot-pods`);
+    expect(policy.spec.variables.find((v: any) => v.name === 'interruptibleTiers').expression).toBe("['batch']");
+    // serving may only run production-critical work, which is not interruptible
+    const tiers = named(stack, 'ResourceQuota', 'serving-tiers', 'serving');
+    expect(tiers.spec.scopeSelector.matchExpressions[0].values).toContain('batch');
+    expect(named(stack, 'ClusterQueue', 'serving').spec.resourceGroups[0].flavors.map((f: any) => f.name)).toEqual(['l4-inference']);
+  });
+
+  test.each(['aws-ml', 'gcp-ml'])('%s: the research team has a checkpoint claim in each namespace, with quota on the tier\'s class', (stack) => {
+    for (const ns of ['research', 'research-dev']) {
+      const claim = named(stack, 'PersistentVolumeClaim', 'checkpoints', ns);
+      expect(claim.spec).toMatchObject({ storageClassName: 'checkpoints', resources: { requests: { storage: '2Ti' } } });
+      expect(named(stack, 'ResourceQuota', 'research-quota', ns).spec.hard['checkpoints.storageclass.storage.k8s.io/requests.storage']).toBe('2Ti');
+    }
+    expect(named(stack, 'ResourceQuota', 'serving-quota', 'serving').spec.hard['checkpoints.storageclass.storage.k8s.io/requests.storage']).toBe('0');
+  });
+
+  test('the fallback per cloud: EKS priority expander ConfigMap, GKE ComputeClass; Kueue requeues with backoff', () => {
+    expect(named('aws-ml', 'ConfigMap', 'cluster-autoscaler-priority-expander', 'kube-system').data.priorities).toContain('^eks-train-spot-on-demand-');
+    expect(named('gcp-ml', 'ComputeClass', 'train-spot').spec.priorities.at(-1)).toEqual({ nodepools: ['train-spot-on-demand'] });
+    for (const stack of ['aws-ml', 'gcp-ml']) {
+      const config = JSON.parse(named(stack, 'ConfigMap', 'kueue-manager-config').data['controller_manager_config.yaml']);
+      expect(config.waitForPodsReady).toMatchObject({ timeout: '25m', requeuingStrategy: { backoffBaseSeconds: 60, backoffMaxSeconds: 3600 } });
+    }
+  });
+});
+
 describeWithCrds('examples: the cluster layer conforms to the official CRDs', () => {
   test.each(examples)('%s', (example) => {
     const objects = clusterLayer(example).map(({ __file, ...o }) => o);
     expect(objects.length).toBeGreaterThan(0);
-    expect(getValidator().validateAll(objects)).toEqual([]);
+    expect(conformanceProblems((o) => getValidator().validateAll(o), objects)).toEqual([]);
   });
 });

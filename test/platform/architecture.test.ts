@@ -6,7 +6,7 @@ import { App as TfApp, TerraformOutput, TerraformStack, Testing as TfTesting } f
 import { Construct } from 'constructs';
 import {
   Capacity, Cloud, CloudProvider, Department, ErrorCode, ExternalNodePool, GpuModel, GpuNodePool, GpuSharing, ICluster, MigPartitionProfile, MlPlatform,
-  MlPlatformProps, PriorityTiers, Scheduler, TeamNamespace, ValidationError,
+  MlPlatformProps, PriorityTiers, Scheduler, SpotFleet, StorageTier, StorageTierKind, TeamNamespace, ValidationError,
 } from '../../lib';
 import { MigStrategy } from '../../lib/core/nvidia';
 import {
@@ -204,12 +204,21 @@ function declarations(scope: () => Construct) {
           namespaces: ['research', 'research-dev'],
           fairShareWeight: 2,
           quotas: [
-            { pool: made.h100, guaranteed: { 'nvidia.com/gpu': '8' } },
+            { pool: made.h100, guaranteed: { 'nvidia.com/gpu': '8' }, acceptSpotGuaranteeRisk: true },
             { pool: made.l4, guaranteed: { 'nvidia.com/gpu': '8' }, borrowingLimit: { 'nvidia.com/gpu': '8' } },
           ],
         });
       },
       etl: () => { made.etl = new TeamNamespace(scope(), 'etl', { quotas: [{ pool: made.cpu, guaranteed: { cpu: '32', memory: '128Gi' } }] }); },
+      fleet: () => {
+        made.checkpoints = new StorageTier(scope(), 'checkpoints', { kind: StorageTierKind.ARCHIVE, bucketName: 'fraud-ml-checkpoints' });
+        made.fleet = new SpotFleet(scope(), 'retrain', {
+          gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 4, onDemandBaseNodes: 1, checkpoints: { tier: made.checkpoints, claimSizePerTeam: '200Gi' },
+        });
+      },
+      forecast: () => {
+        made.forecast = new TeamNamespace(scope(), 'forecast', { tiers: ['batch'], quotas: [{ pool: made.fleet, guaranteed: { 'nvidia.com/gpu': '2' } }] });
+      },
     },
   };
 }
@@ -226,9 +235,9 @@ function declareInOrder(order: Step[], scopeOf: (platform: MlPlatform) => () => 
 
 describe('the same platform declared in three orders synthesizes byte-identical output', () => {
   const orders: Step[][] = [
-    ['mig', 'a100', 'l4', 'h100', 'cpu', 'tiers', 'risk', 'scoring', 'research', 'etl'],
-    ['cpu', 'etl', 'h100', 'risk', 'l4', 'research', 'mig', 'a100', 'scoring', 'tiers'],
-    ['tiers', 'risk', 'h100', 'l4', 'research', 'mig', 'cpu', 'a100', 'etl', 'scoring'],
+    ['mig', 'a100', 'l4', 'h100', 'fleet', 'cpu', 'tiers', 'risk', 'scoring', 'research', 'etl', 'forecast'],
+    ['cpu', 'etl', 'fleet', 'forecast', 'h100', 'risk', 'l4', 'research', 'mig', 'a100', 'scoring', 'tiers'],
+    ['tiers', 'risk', 'h100', 'l4', 'research', 'mig', 'cpu', 'fleet', 'a100', 'forecast', 'etl', 'scoring'],
   ];
   const outputs = orders.map((order) => declareInOrder(order));
 
@@ -261,7 +270,7 @@ describe('constructs compose anywhere below the platform', () => {
     }
   }
 
-  const order: Step[] = ['mig', 'a100', 'l4', 'h100', 'cpu', 'tiers', 'risk', 'scoring', 'research', 'etl'];
+  const order: Step[] = ['mig', 'a100', 'l4', 'h100', 'fleet', 'cpu', 'tiers', 'risk', 'scoring', 'research', 'etl', 'forecast'];
   const flat = declareInOrder(order);
   const nested = declareInOrder(order, (platform) => {
     const blueprint = new FraudDetection(platform, 'FraudDetection');
@@ -281,8 +290,10 @@ describe('constructs compose anywhere below the platform', () => {
     const { steps, made } = declarations(() => blueprint.inference);
     for (const step of order) steps[step]();
     expect(platform.teams.map((t) => t.node.path)).toEqual([
-      'fraud-ml/FraudDetection/Inference/etl', 'fraud-ml/FraudDetection/Inference/research', 'fraud-ml/FraudDetection/Inference/scoring',
+      'fraud-ml/FraudDetection/Inference/etl', 'fraud-ml/FraudDetection/Inference/forecast', 'fraud-ml/FraudDetection/Inference/research',
+      'fraud-ml/FraudDetection/Inference/scoring',
     ]);
+    expect(platform.spotFleets).toEqual([made.fleet]);
     expect(MlPlatform.of(made.scoring)).toBe(platform);
     expect(platform.migProfiles).toEqual([made.mig]);
     expect(platform.priorityTiers).toBe(made.tiers);

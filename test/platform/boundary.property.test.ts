@@ -3,11 +3,12 @@ import { TerraformStack, Testing as TfTesting } from 'cdktf';
 import * as fc from 'fast-check';
 import {
   Architecture, Capacity, Cloud, CpuNodePool, Department, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool, GpuSharing,
-  MigPartitionProfile, MlPlatform, ObjectStorageClass, Placement, PriorityTiers, Quantity, Scheduler, StoragePerformance, StorageTier, StorageTierKind,
-  TaintEffect, TeamNamespace, ValidationError,
+  MigPartitionProfile, MlPlatform, ObjectStorageClass, Placement, PriorityTiers, Quantity, Scheduler, SpotFleet, StoragePerformance, StorageTier,
+  StorageTierKind, TaintEffect, TeamNamespace, ValidationError,
 } from '../../lib';
 import { crdsAvailable, getValidator } from '../conformance/crd-validator';
 import { cloudProblems } from '../support/cloud-rules';
+import { conformanceProblems } from '../support/compute-class';
 import { existingEks, existingGke } from '../support/platforms';
 
 // The whole public boundary, as a JavaScript caller or a jsii binding can reach it: a valid declaration of every
@@ -91,6 +92,15 @@ const teamProps = {
 const quotaProps = { guaranteed: { 'nvidia.com/gpu': '2' }, borrowingLimit: { 'nvidia.com/gpu': '2' }, lendingLimit: { 'nvidia.com/gpu': '1' } };
 const tierProps = { tiers: [{ name: 'urgent', value: 5000, interruptible: false, preemptsLowerTiers: true, description: 'Urgent work.' },
   { name: 'scavenger', value: 10, interruptible: true, preemptsLowerTiers: false }], defaultTier: 'scavenger' };
+
+/** A valid spot fleet pinned to its checkpoint tier's zone (diversified over L4 types), with an on-demand base and fallback. */
+function fleetProps(tier: StorageTier | undefined, zone: string): Record<string, unknown> {
+  return {
+    name: 'retrain', gpu: GpuModel.L4, gpusPerNode: 1, maxNodes: 4, zones: [zone], maxInstanceTypes: 3, onDemandBaseNodes: 1, onDemandFallback: true,
+    fallbackMaxNodes: 4, fallbackAfterMinutes: 15, diskSizeGiB: 200, spotShare: 0.9, checkpointGraceSeconds: 15,
+    checkpoints: { tier, claimSizePerTeam: '100Gi', directory: 'ckpt/retrain' },
+  };
+}
 
 /** A valid tier of each kind, on either cloud; a path picks the kind whose options it reaches. */
 function storageTierProps(ctx: Ctx, kind: StorageTierKind): Record<string, unknown> {
@@ -359,6 +369,21 @@ const ENTRIES: Entry[] = [
     },
   },
   {
+    name: 'SpotFleet',
+    paths: ['', 'id', ...Object.keys(fleetProps(undefined, 'us-east-1a')), 'zones.0', 'instanceTypes', 'instanceTypes.0', 'requirements', 'mig', 'sharing',
+      'checkpoints.tier', 'checkpoints.claimSizePerTeam', 'checkpoints.directory'],
+    declare: (ctx, path, v) => {
+      const p = platform(ctx);
+      new PriorityTiers(p, 'tiers');
+      const tier = new StorageTier(p, 'checkpoints', { ...storageTierProps(ctx, StorageTierKind.PARALLEL), name: 'checkpoints' } as any);
+      const base = fleetProps(tier, ctx.cloud === 'aws' ? 'us-east-1a' : 'us-central1-a');
+      const fleet = path === 'id' ? new SpotFleet(p, v as string, base as any) : new SpotFleet(p, 'retrain', withValue(base, path, v));
+      // A team of the interruptible tier with quota on the fleet: it gets the checkpoint claim.
+      new TeamNamespace(p, 'vision', { tiers: ['batch'], quotas: [{ pool: fleet, guaranteed: { 'nvidia.com/gpu': '1' } }] });
+      return p;
+    },
+  },
+  {
     name: 'GpuModel.of, Quantity',
     paths: ['GpuModel.of', 'Quantity.parse', 'Quantity.of', 'Quantity.gibibytes', 'Quantity.times'],
     declare: (ctx, path, v) => {
@@ -407,7 +432,7 @@ function runCase(e: Entry, path: string, value: unknown, c: Ctx, conformance?: R
     return undefined;
   }
   runs.accepted++;
-  const problems = [...cloudProblems(out.tf), ...(conformance ? conformance.validateAll(out.k8s) : [])];
+  const problems = [...cloudProblems(out.tf), ...(conformance ? conformanceProblems((o) => conformance.validateAll(o), out.k8s) : [])];
   return problems.length > 0
     ? `${e.name} at "${path}" = ${show(value)} (${c.cloud}, ${c.scheduler}) was accepted with output the systems refuse: ${problems.slice(0, 3).join(' | ')}`
     : undefined;

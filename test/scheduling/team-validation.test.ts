@@ -297,7 +297,7 @@ describe('QUOTA_POOL_INVALID', () => {
     const other = awsPlatform({}, 'other');
     const foreign = h100Pool(other);
     const error = expectRefusal(() => new TeamNamespace(p, 'training', { quotas: [{ pool: foreign }] }), ErrorCode.QUOTA_POOL_INVALID, 'aws-test/training');
-    expect(error.detail).toBe('quotas[0].pool is not a pool of this team\'s platform.');
+    expect(error.detail).toBe('quotas[0].pool is not a pool of this team\'s platform (or it is one of a spot fleet\'s own pools).');
     expect(error.receivedJson).toBe('"other/h100"');
   });
 

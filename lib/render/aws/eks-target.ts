@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EKS_LIMITS, EKS_MAX_LAUNCH_TEMPLATE_NAME } from '../../catalog/limits';
@@ -7,16 +8,19 @@ import { CapacityType } from '../../core/capacity';
 import { CloudProvider } from '../../core/cloud';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { GpuSharing } from '../../core/gpu-sharing';
+import { managedByLabels, PlatformLabels } from '../../core/labels';
 import { Names } from '../../core/names';
 import { DEVICE_PLUGIN_CONFIG_LABEL, GpuSharingStrategy, MIG_CONFIG_LABEL, MigStrategy } from '../../core/nvidia';
 import { compareStrings } from '../../core/order';
 import { Taint } from '../../core/taint';
 import {
-  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest, StorageTierRequest, TargetContext,
+  CloudTarget, DeviceUnit, FleetPlacement, FleetRequest, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest,
+  StorageTierRequest, TargetContext,
 } from '../../model/seams';
 import { DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning, StorageTierModel } from '../../model/types';
 import { GpuOperatorObjects, renderGpuOperator } from '../k8s/gpu-operator';
 import { assertGpuOperatorMatchesPools } from '../k8s/gpu-operator-checks';
+import { renderAutoscalerPriorities } from '../k8s/spot-fleet-ladder';
 import { zonalStorageReachable } from '../storage-reachability';
 import { StorageWarnings } from '../storage-warnings';
 import { AwsClusterRefs, ensureAwsProvider, renderEksCluster } from './eks-cluster';
@@ -40,6 +44,7 @@ export class EksTarget implements CloudTarget {
   private readonly gpuOperatorNamespace: string;
   private readonly storageWarnings = new StorageWarnings();
   private gpuOperator?: GpuOperatorObjects;
+  private autoscalerPriorities?: ApiObject;
 
   constructor(private readonly context: TargetContext, private readonly cluster: EksCluster, gpuOperatorNamespace: string) {
     this.gpuOperatorNamespace = gpuOperatorNamespace;
@@ -155,6 +160,54 @@ export class EksTarget implements CloudTarget {
       const operatorScope = new Construct(this.context.clusterScope, 'GpuOperator');
       this.gpuOperator = renderGpuOperator(operatorScope, this.gpuOperatorNamespace, this.context.platformName, () => gpuOperatorModel(this.context.model()));
     }
+  }
+
+  /**
+   * A fleet's pools are managed node groups sharing a fleet label, which its flavor selects. The cluster autoscaler's
+   * priority expander prefers the spot node groups; it gives up on one when EC2 reports no spot capacity (its AWS
+   * provider sees the failed launches at once) or when nodes do not come within `--max-node-provision-time`, and
+   * scales the on-demand node group instead.
+   */
+  public placeFleet(scope: IConstruct, fleet: FleetRequest): FleetPlacement {
+    const clusterZones = this.cluster.zones;
+    const zones = fleet.zones ?? clusterZones;
+    for (const zone of zones) {
+      if (!clusterZones.includes(zone)) {
+        throw new ValidationError(ErrorCode.POOL_ZONE_UNKNOWN, {
+          message: 'The zone has no node subnet in the cluster.',
+          received: zone,
+          allowed: clusterZones.join(', '),
+          fix: 'Pick zones the cluster has subnets in, or leave `zones` out for all of them.',
+        }, scope);
+      }
+    }
+    const label = { [PlatformLabels.SPOT_FLEET]: fleet.name };
+    return {
+      zoneCount: new Set(zones).size,
+      maxInstanceTypesPerPool: EKS_LIMITS.maxInstanceTypes,
+      poolLabels: label,
+      poolTaints: [],
+      selectorLabels: label,
+      interruption: {
+        noticeSeconds: 120,
+        maxPodGraceSeconds: 120,
+        handling: 'EKS managed node groups with capacity type SPOT turn on Capacity Rebalancing: on an EC2 rebalance recommendation '
+          + 'EKS starts a replacement spot node, then cordons and drains the node at risk (respecting PodDisruptionBudgets). The '
+          + 'interruption notice comes two minutes before EC2 reclaims the instance; pods get their termination grace within those two minutes.',
+      },
+      fallbackMechanism: 'cluster autoscaler priority expander (ConfigMap cluster-autoscaler-priority-expander in kube-system): the fleet\'s '
+        + 'spot node groups first, its on-demand node group next; run the autoscaler with --expander=priority,least-waste and '
+        + '--max-node-provision-time set to the fleet\'s fallback time.',
+    };
+  }
+
+  /** One priority-expander ConfigMap for all the platform's fleets (the autoscaler reads one), with the first fleet. */
+  public renderFleet(): ApiObject {
+    if (!this.autoscalerPriorities) {
+      const scope = new Construct(this.context.clusterScope, 'ClusterAutoscaler');
+      this.autoscalerPriorities = renderAutoscalerPriorities(scope, 'kube-system', () => this.context.model().fleets, managedByLabels());
+    }
+    return this.autoscalerPriorities;
   }
 
   public resolveStorageTier(scope: IConstruct, tier: StorageTierRequest): StorageTierModel {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { GKE_COMPACT_PLACEMENT_SERIES, GKE_GPU_PARTITION_SIZES, GKE_LIMITS } from '../../catalog/limits';
@@ -8,13 +9,16 @@ import { CloudProvider } from '../../core/cloud';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { Architecture } from '../../core/gpu-model';
 import { GpuSharing } from '../../core/gpu-sharing';
+import { managedByLabels, PlatformLabels } from '../../core/labels';
 import { Names } from '../../core/names';
 import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
 import { DEFAULT_GPU_TAINT, Taint, TaintEffect } from '../../core/taint';
 import {
-  CloudTarget, DeviceUnit, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest, StorageTierRequest, TargetContext,
+  CloudTarget, DeviceUnit, FleetPlacement, FleetRequest, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest,
+  StorageTierRequest, TargetContext,
 } from '../../model/seams';
-import { PlatformModel, PoolModel, PoolPartitioning, StorageTierModel, TeamStorageGrant } from '../../model/types';
+import { PlatformModel, PoolModel, PoolPartitioning, SpotFleetModel, StorageTierModel, TeamStorageGrant } from '../../model/types';
+import { COMPUTE_CLASS_LABEL, renderComputeClass } from '../k8s/spot-fleet-ladder';
 import { zonalStorageReachable } from '../storage-reachability';
 import { StorageWarnings } from '../storage-warnings';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './gke-cluster';
@@ -208,6 +212,49 @@ export class GkeTarget implements CloudTarget {
     renderGkeNodePool(scope, pool, this.clusterRefs);
   }
 
+  /**
+   * A fleet's pools belong to a ComputeClass named after the fleet (GKE ties manually created node pools to a class by
+   * the `cloud.google.com/compute-class` label and taint); the fleet's flavor selects the class, and GKE creates nodes
+   * in the class's first pool it can get: spot first, on-demand when Compute Engine has no spot capacity.
+   */
+  public placeFleet(scope: IConstruct, fleet: FleetRequest): FleetPlacement {
+    const region = this.context.cloud.region;
+    for (const zone of fleet.zones ?? []) {
+      if (typeof zone !== 'string' || !zone.startsWith(`${region}-`)) {
+        throw new ValidationError(ErrorCode.POOL_ZONE_UNKNOWN, {
+          message: `The zone is not in region ${region}.`,
+          received: zone,
+          allowed: `zones of ${region}, e.g. ${region}-a`,
+          fix: 'Pick zones of the platform region, or leave `zones` out for the cluster\'s.',
+        }, scope);
+      }
+    }
+    // Without zones, the pools take the cluster's node locations: one zone for a zonal cluster, GKE's three for a regional one.
+    const location = this.clusterLocation();
+    const clusterZones = /-[a-z]$/.test(location) ? 1 : GKE_REGIONAL_NODE_ZONES;
+    return {
+      zoneCount: fleet.zones ? new Set(fleet.zones).size : clusterZones,
+      maxInstanceTypesPerPool: 1,
+      poolLabels: { [PlatformLabels.SPOT_FLEET]: fleet.name, [COMPUTE_CLASS_LABEL]: fleet.name },
+      poolTaints: [{ key: COMPUTE_CLASS_LABEL, value: fleet.name, effect: TaintEffect.NO_SCHEDULE }],
+      selectorLabels: { [COMPUTE_CLASS_LABEL]: fleet.name },
+      interruption: {
+        noticeSeconds: 30,
+        maxPodGraceSeconds: 15,
+        handling: 'Compute Engine gives a Spot VM 30 seconds of notice; GKE\'s graceful node shutdown gives pods that are not system-critical '
+          + 'up to 15 seconds of it (a longer terminationGracePeriodSeconds has no effect) and system pods the rest.',
+      },
+      fallbackMechanism: `GKE ComputeClass ${fleet.name}: the fleet's spot node pools first, its on-demand node pool next; GKE turns to the next `
+        + 'pool when Compute Engine reports no capacity for the first.',
+    };
+  }
+
+  /** The fleet's ComputeClass. */
+  public renderFleet(scope: Construct, fleet: () => SpotFleetModel): ApiObject {
+    const model = fleet();
+    return renderComputeClass(scope, fleet, model.name, { ...managedByLabels(), [PlatformLabels.SPOT_FLEET]: model.name });
+  }
+
   public resolveStorageTier(scope: IConstruct, tier: StorageTierRequest): StorageTierModel {
     return resolveGcpStorageTier(scope, tier, {
       platformName: this.context.platformName,
@@ -251,6 +298,9 @@ export class GkeTarget implements CloudTarget {
     return this.storage;
   }
 }
+
+/** The zones GKE puts a regional cluster's nodes in unless told otherwise. */
+const GKE_REGIONAL_NODE_ZONES = 3;
 
 /** A Google Group is named by its e-mail address. */
 const GOOGLE_GROUP = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;

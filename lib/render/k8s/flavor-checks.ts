@@ -22,6 +22,22 @@ export function assertFlavorMatchesPool(flavor: ApiObject, pool: CapacityPoolMod
       }, flavor);
     }
   }
+  // Spot capacity stays with workloads that tolerate the spot taint themselves: the flavor must list it as a node taint
+  // and must not tolerate it on every admitted workload's behalf (which would open spot to every tier).
+  const nodeTaints: { key?: string; value?: string; effect?: string }[] = spec.nodeTaints ?? [];
+  for (const taint of pool.classificationTaints ?? []) {
+    const listed = nodeTaints.some((t) => t.key === taint.key && (t.value ?? '') === (taint.value ?? '') && t.effect === taint.effect);
+    const opened = tolerations.find((t) => tolerates(t, taint));
+    if (!listed || opened) {
+      throw new ValidationError(ErrorCode.SPOT_FLAVOR_NOT_GATED, {
+        message: `ResourceFlavor ${flavor.name} offers spot capacity to every workload: ${!listed
+          ? `it no longer lists the node taint ${taint.key}=${taint.value ?? ''}:${taint.effect}`
+          : 'it tolerates the spot taint for every workload it admits'}, so work of tiers that do not tolerate interruption could land on spot nodes.`,
+        received: { nodeTaints, tolerations },
+        fix: 'Remove the edit: workloads of interruptible tiers tolerate the spot taint themselves (SpotFleet.spotToleration).',
+      }, flavor);
+    }
+  }
   const nodeLabels: Record<string, string> = spec.nodeLabels ?? {};
   for (const [key, value] of Object.entries(nodeLabels)) {
     if (!Object.prototype.hasOwnProperty.call(pool.nodeLabels, key) || pool.nodeLabels[key] !== value) {

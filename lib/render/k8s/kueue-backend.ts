@@ -1,17 +1,20 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KUEUE_LIMITS } from '../../catalog/limits';
+import { CapacityType } from '../../core/capacity';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { managedByLabels, PlatformLabels } from '../../core/labels';
 import { assertNotKubernetesNamespace, Names } from '../../core/names';
+import { compareStrings } from '../../core/order';
 import { Quantity } from '../../core/quantity';
 import { Taint } from '../../core/taint';
 import {
-  BackendContext, Invariant, SchedulerBackend, TeamQueueObjects, TeamScheduling, TeamSchedulingRequest,
+  BackendContext, Invariant, ModelOrigins, SchedulerBackend, TeamQueueObjects, TeamScheduling, TeamSchedulingRequest,
 } from '../../model/seams';
 import { CapacityPoolModel, DepartmentDeclaration, PlatformModel, TeamDeclaration, TeamModel, TierModel } from '../../model/types';
 import { AllOrNothingOptions, DEFAULT_KUEUE_FRAMEWORKS, KueueOptions } from '../../scheduling/scheduler';
 import { BorrowPreemptionPolicy, QueueingStrategy, ReclaimPolicy, TeamPreemptionPolicy } from '../../scheduling/team-namespace';
+import { ClassificationObjects, renderClassification } from './classification';
 import { assertFlavorMatchesPool } from './flavor-checks';
 import {
   ClusterQueueModel, renderClusterQueue, renderCohort, renderKueueConfig, renderLocalQueue, renderResourceFlavor,
@@ -53,6 +56,7 @@ export class KueueBackend implements SchedulerBackend {
   private readonly options: ResolvedKueueOptions;
   private readonly flavors = new Map<string, ApiObject>();
   private platformObjectsRendered = false;
+  private classification?: ClassificationObjects;
 
   constructor(private readonly context: BackendContext, options: KueueOptions, scope: IConstruct) {
     this.options = resolveOptions(scope, options ?? {}, context.platformName);
@@ -184,9 +188,16 @@ export class KueueBackend implements SchedulerBackend {
       annotations: Object.keys(pool.flavorAnnotations).length > 0 ? pool.flavorAnnotations : undefined,
       nodeLabels: pool.selectorLabels,
       tolerations: pool.taints.length > 0 ? pool.taints.map(tolerationFor) : undefined,
+      nodeTaints: pool.classificationTaints,
     });
     this.flavors.set(pool.name, flavor);
+    if (pool.classificationTaints?.length) this.renderClassificationObjects();
     return flavor;
+  }
+
+  /** The admission policies that keep spot capacity to interruptible tiers (with the first spot flavor). */
+  public get classificationObjects(): ClassificationObjects | undefined {
+    return this.classification;
   }
 
   public renderTier(scope: Construct, tier: TierModel): ApiObject {
@@ -202,7 +213,11 @@ export class KueueBackend implements SchedulerBackend {
     for (const [namespace, nsScope] of namespaces) {
       localQueues.set(namespace, renderLocalQueue(nsScope, team.localQueueName ?? team.name, namespace, team.name, labels));
     }
-    const clusterQueue = renderClusterQueue(scope, team.name, () => this.clusterQueueModel(this.context.model().teamsByName.get(team.name)!), labels);
+    // A guarantee on spot-only capacity the team accepted the risk of stays visible on its queue.
+    const risks = team.spotGuaranteeRisks ?? [];
+    const annotations = risks.length > 0 ? { [SPOT_GUARANTEE_RISK_ANNOTATION]: risks.join(',') } : undefined;
+    const model = () => this.clusterQueueModel(this.context.model().teamsByName.get(team.name)!);
+    const clusterQueue = renderClusterQueue(scope, team.name, model, labels, annotations);
     return { clusterQueue, localQueues };
   }
 
@@ -213,24 +228,50 @@ export class KueueBackend implements SchedulerBackend {
 
   public invariants(): Invariant[] {
     return [{
-      description: 'Every ResourceFlavor selects only its pool\'s labels and tolerates its taints (escape-hatch edits included).',
+      description: 'Every ResourceFlavor selects only its pool\'s labels, tolerates its taints and keeps spot capacity to workloads that tolerate the spot taint (escape-hatch edits included).',
       check: (model: PlatformModel) => {
         for (const pool of model.capacityPools) {
           const flavor = this.flavors.get(pool.name);
           if (flavor) assertFlavorMatchesPool(flavor, pool);
         }
       },
+    }, {
+      description: 'All-or-nothing admission leaves a spot fleet\'s on-demand fallback time to engage before it requeues a job.',
+      check: (model: PlatformModel, origins: ModelOrigins) => {
+        const wait = this.options.allOrNothing;
+        if (!wait) return;
+        const fleet = model.fleets.find((f) => f.fallbackMaxNodes > 0 && wait.timeoutMinutes <= f.fallbackAfterMinutes);
+        if (!fleet) return;
+        throw new ValidationError(ErrorCode.SPOT_FALLBACK_TIMEOUT_CONFLICT, {
+          message: `All-or-nothing admission requeues a job whose pods are not ready after ${wait.timeoutMinutes} minutes, but spot fleet ${fleet.name} `
+            + `turns to on-demand nodes only after ${fleet.fallbackAfterMinutes}: jobs would be requeued before the fallback engages, over and over.`,
+          received: { allOrNothingTimeoutMinutes: wait.timeoutMinutes, fallbackAfterMinutes: fleet.fallbackAfterMinutes },
+          allowed: `timeoutMinutes above ${fleet.fallbackAfterMinutes} (the fallback time plus the time a node takes to start)`,
+          fix: `Raise Scheduler.kueue({ allOrNothing: { timeoutMinutes } }) to at least ${fleet.fallbackAfterMinutes + FALLBACK_BOOT_MINUTES}, or lower the fleet's fallbackAfterMinutes.`,
+        }, origins.of('pool', fleet.name));
+      },
     }];
   }
 
   private clusterQueueModel(team: TeamModel): ClusterQueueModel {
     const preemption = team.preemption!;
+    const model = this.context.model();
+    const pools = team.flavors.map((f) => model.capacityPoolsByName.get(f.pool));
+    // A queue with spot capacity climbs the capacity ladder: reserved, then spot, then on-demand (declaration order
+    // within a rung). Workloads that cannot take spot (no toleration of the spot taint) skip its flavors.
+    const ladder = pools.some((p) => p?.classificationTaints?.length);
+    const flavors = ladder
+      ? team.flavors.map((f, i) => ({ f, i, rung: rungOf(pools[i]?.capacityType) })).sort((a, b) => a.rung - b.rung || a.i - b.i).map((x) => x.f)
+      : team.flavors;
     return {
       name: team.name,
       cohortName: team.sharesCapacity ? (team.department ?? this.options.cohortName) : undefined,
       namespaces: team.namespaces,
       coveredResources: team.coveredResources,
-      flavors: team.flavors.map((f) => ({
+      // Borrowing idle spot quota beats a costlier rung that fits (MayStopSearch); a workload that would have to preempt
+      // on a rung tries the next rung first (TryNextFlavor).
+      flavorFungibility: ladder ? { whenCanBorrow: 'MayStopSearch', whenCanPreempt: 'TryNextFlavor' } : undefined,
+      flavors: flavors.map((f) => ({
         name: f.pool,
         resources: team.coveredResources.map((name) => {
           const amounts = f.resources.get(name);
@@ -257,14 +298,51 @@ export class KueueBackend implements SchedulerBackend {
     this.platformObjectsRendered = true;
     const scope = new Construct(this.context.clusterScope, 'Scheduler');
     renderCohort(scope, this.options.cohortName, undefined, undefined, managedByLabels());
-    renderKueueConfig(scope, {
+    renderKueueConfig(scope, this.options.namespace, () => ({
       namespace: this.options.namespace,
       frameworks: this.options.frameworks,
       excludeResourcePrefixes: ['ephemeral-storage', ...this.context.target.nodeResourcePrefixes],
       fairSharing: this.options.fairSharing,
-      allOrNothing: this.options.allOrNothing,
-    }, managedByLabels());
+      allOrNothing: this.options.allOrNothing ?? fleetBackstop(this.context.model()),
+    }), managedByLabels());
   }
+
+  private renderClassificationObjects(): void {
+    if (this.classification) return;
+    const scope = new Construct(this.context.clusterScope, 'SpotClassification');
+    this.classification = renderClassification(scope, {
+      platformName: this.context.platformName,
+      interruptibleTiers: () => interruptibleTiersOf(this.context.model()),
+    }, true, managedByLabels());
+  }
+}
+
+/** The annotation naming the pools whose spot-only guarantee a team accepted the risk of. */
+export const SPOT_GUARANTEE_RISK_ANNOTATION = 'ml-platform-cdk.io/spot-guarantee-risk-accepted';
+
+/** Minutes a node takes to start and join after the autoscaler turns to the on-demand fallback. */
+export const FALLBACK_BOOT_MINUTES = 10;
+
+/** Reserved capacity first, then spot, then on-demand (and capacity whose kind is not known). */
+function rungOf(type: CapacityType | undefined): number {
+  return type === CapacityType.RESERVED ? 0 : type === CapacityType.SPOT ? 1 : 2;
+}
+
+/** The tiers whose work tolerates interruption, sorted. */
+export function interruptibleTiersOf(model: PlatformModel): string[] {
+  return (model.tiers ?? []).filter((t) => t.interruptible).map((t) => t.name).sort(compareStrings);
+}
+
+/**
+ * With spot fleets and no all-or-nothing settings of the platform's own: a job whose pods are not ready once the
+ * fallback had its time (the longest fleet's, plus a node's start) is requeued with exponential backoff, never
+ * deactivated, and admitted again (by then the autoscaler has turned to on-demand nodes).
+ */
+function fleetBackstop(model: PlatformModel): ResolvedAllOrNothing | undefined {
+  const fleets = model.fleets.filter((f) => f.fallbackMaxNodes > 0);
+  if (fleets.length === 0) return undefined;
+  const minutes = Math.max(...fleets.map((f) => f.fallbackAfterMinutes)) + FALLBACK_BOOT_MINUTES;
+  return { timeoutMinutes: minutes, recoveryTimeoutMinutes: minutes, blockAdmission: false, backoffBaseSeconds: 60, backoffMaxSeconds: 3600 };
 }
 
 /** A fair-share weight as a Kueue quantity. */

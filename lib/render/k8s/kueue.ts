@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NAMESPACE_NAME_LABEL } from '../../core/labels';
+import { Taint } from '../../core/taint';
 import { Toleration } from './toleration';
 import { ClusterQueue, Cohort, ConfigMap, kueue, lazy, LocalQueue, ResourceFlavor, WorkloadPriorityClass } from './typed';
 
@@ -11,18 +12,22 @@ export interface ResourceFlavorProps {
   readonly name: string;
   readonly nodeLabels: Record<string, string>;
   readonly tolerations?: Toleration[];
+  /** Taints workloads must tolerate themselves to get the flavor (Kueue does not add tolerations for these). */
+  readonly nodeTaints?: Taint[];
   readonly annotations?: Record<string, string>;
   readonly labels?: Record<string, string>;
 }
 
 /**
  * A Kueue ResourceFlavor. `nodeLabels` become the admitted pods' node selector; `tolerations`
- * are added to admitted pods so that they can land on the tainted pool.
+ * are added to admitted pods so that they can land on the tainted pool; `nodeTaints` keep the flavor from
+ * workloads that do not tolerate them themselves (the spot taint).
  */
 export function renderResourceFlavor(scope: Construct, props: ResourceFlavorProps): ApiObject {
+  const nodeTaints = props.nodeTaints?.map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
   return new ResourceFlavor(scope, 'ResourceFlavor', {
     metadata: { name: props.name, labels: props.labels, annotations: props.annotations },
-    spec: { nodeLabels: props.nodeLabels, tolerations: props.tolerations },
+    spec: { nodeLabels: props.nodeLabels, nodeTaints: nodeTaints && nodeTaints.length > 0 ? nodeTaints : undefined, tolerations: props.tolerations },
   });
 }
 
@@ -56,15 +61,19 @@ export interface ClusterQueueModel {
   readonly withinClusterQueue: string;
   /** Set when the platform uses fair sharing. */
   readonly fairShareWeight?: string;
+  /** How admission moves along the flavors (Kueue spellings); undefined keeps Kueue's defaults. */
+  readonly flavorFungibility?: { readonly whenCanBorrow: string; readonly whenCanPreempt: string };
 }
 
 /**
  * Kueue ClusterQueue (`v1beta2`), its spec produced at synth. The namespace selector names the team's namespaces:
  * never null (null admits nothing).
  */
-export function renderClusterQueue(scope: Construct, name: string, model: () => ClusterQueueModel, labels: Record<string, string>): ApiObject {
+export function renderClusterQueue(
+  scope: Construct, name: string, model: () => ClusterQueueModel, labels: Record<string, string>, annotations?: Record<string, string>,
+): ApiObject {
   return new ClusterQueue(scope, 'ClusterQueue', {
-    metadata: { name, labels },
+    metadata: { name, labels, annotations: annotations && Object.keys(annotations).length > 0 ? annotations : undefined },
     spec: lazy(() => clusterQueueSpec(model())),
   });
 }
@@ -96,6 +105,10 @@ function clusterQueueSpec(m: ClusterQueueModel): kueue.ClusterQueueSpec {
       withinClusterQueue: m.withinClusterQueue as kueue.ClusterQueueSpecPreemptionWithinClusterQueue,
     },
     fairSharing: m.fairShareWeight === undefined ? undefined : { weight: kueue.ClusterQueueSpecFairSharingWeight.fromString(m.fairShareWeight) },
+    flavorFungibility: m.flavorFungibility === undefined ? undefined : {
+      whenCanBorrow: m.flavorFungibility.whenCanBorrow as kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow,
+      whenCanPreempt: m.flavorFungibility.whenCanPreempt as kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt,
+    },
   };
 }
 
@@ -180,10 +193,10 @@ export function kueueConfiguration(model: KueueConfigModel): Record<string, unkn
   };
 }
 
-/** The Kueue manager ConfigMap; its file is JSON, which Kueue's YAML reader accepts. */
-export function renderKueueConfig(scope: Construct, model: KueueConfigModel, labels: Record<string, string>): ApiObject {
+/** The Kueue manager ConfigMap, its content read at synth; its file is JSON, which Kueue's YAML reader accepts. */
+export function renderKueueConfig(scope: Construct, namespace: string, model: () => KueueConfigModel, labels: Record<string, string>): ApiObject {
   return new ConfigMap(scope, 'ManagerConfig', {
-    metadata: { name: KUEUE_CONFIG_MAP, namespace: model.namespace, labels },
-    data: { [KUEUE_CONFIG_KEY]: `${JSON.stringify(kueueConfiguration(model), undefined, 2)}\n` },
+    metadata: { name: KUEUE_CONFIG_MAP, namespace, labels },
+    data: { [KUEUE_CONFIG_KEY]: lazy(() => `${JSON.stringify(kueueConfiguration(model()), undefined, 2)}\n`) },
   });
 }

@@ -9,8 +9,10 @@ import { Quantity } from '../../core/quantity';
 import {
   BackendContext, Invariant, SchedulerBackend, TeamQueueObjects, TeamScheduling, TeamSchedulingRequest,
 } from '../../model/seams';
-import { DepartmentDeclaration, PlatformModel, TeamModel } from '../../model/types';
+import { CapacityPoolModel, DepartmentDeclaration, PlatformModel, TeamModel } from '../../model/types';
 import { VolcanoOptions, VolcanoQueuePlugin } from '../../scheduling/scheduler';
+import { ClassificationObjects, renderClassification } from './classification';
+import { interruptibleTiersOf } from './kueue-backend';
 import { renderVolcanoQueue, renderVolcanoSchedulerConfig, VolcanoQueueAmounts } from './volcano';
 
 /** Queues every Volcano installation has. */
@@ -29,6 +31,7 @@ export class VolcanoBackend implements SchedulerBackend {
   private readonly configMapName: string;
   private readonly queuePlugin: VolcanoQueuePlugin;
   private platformObjectsRendered = false;
+  private classification?: ClassificationObjects;
   private readonly amountsCache = new WeakMap<PlatformModel, Map<string, VolcanoQueueAmounts>>();
 
   constructor(private readonly context: BackendContext, options: VolcanoOptions, scope: IConstruct) {
@@ -95,7 +98,17 @@ export class VolcanoBackend implements SchedulerBackend {
     return { 'scheduling.volcano.sh/queue-name': team };
   }
 
-  public renderFlavor(): undefined {
+  /**
+   * No flavor: Volcano pods select their pool and tolerate its taints themselves. Spot capacity still stays with
+   * interruptible tiers: spot nodes carry the spot taint, and a pod policy refuses its toleration to other tiers.
+   */
+  public renderFlavor(_scope: Construct, pool: CapacityPoolModel): undefined {
+    if (pool.classificationTaints?.length && !this.classification) {
+      this.classification = renderClassification(new Construct(this.context.clusterScope, 'SpotClassification'), {
+        platformName: this.context.platformName,
+        interruptibleTiers: () => interruptibleTiersOf(this.context.model()),
+      }, false, managedByLabels());
+    }
     return undefined;
   }
 
