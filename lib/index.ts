@@ -11,7 +11,7 @@ export { GpuSharing, TimeSlicingOptions } from './core/gpu-sharing';
 export { Catalog } from './catalog/catalog';
 export {
   CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, NodeUnit, PriceQuote, RegionalPrice, UnitPrice,
-  CatalogData, OfferingAvailability, OfferingStatus, RegionInfo, StoragePrice, ZoneInfo,
+  CatalogData, OfferingAvailability, OfferingStatus, PowerUsageEffectiveness, RegionInfo, StoragePrice, ZoneInfo,
 } from './catalog/types';
 export { PoolResourceCapacity, ProvidedResource } from './model/types';
 export { TeamNamespaceObjects } from './model/seams';
