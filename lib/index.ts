@@ -25,6 +25,11 @@ export { MigDeviceCount, MigPartitionProfile, MigPartitionProfileProps, MigSlice
 export { InstanceSelection } from './compute/instance-selection';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform/platform';
+export { CostOptions, CostReportOptions, PoolCostOptions } from './cost/options';
+export {
+  CostSource, CostTotals, EnergyEstimate, EstimateAssumptions, IdleEstimate, LeverSaving, PlatformEstimate, PoolEnergy, PoolEstimate, PoolSavings, SavingLever,
+  SavingsEstimate, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost, UnpricedItem,
+} from './cost/types';
 export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';
 export {
   AllOrNothingOptions, KueueOptions, Scheduler, SchedulerKind, VolcanoOptions, VolcanoQueuePlugin,

@@ -10,6 +10,8 @@ import { ErrorCode, ValidationError } from '../core/errors';
 import { checkedConstructId, idForName } from '../core/guards';
 import { Names } from '../core/names';
 import { compareStrings } from '../core/order';
+import { CostOptions, CostReportOptions } from '../cost/options';
+import { PlatformEstimate } from '../cost/types';
 import { buildPlatformModel } from '../model/build';
 import { isPlatform, markPlatform, Member, membersOf, NameClaim } from '../model/context';
 import { CloudTarget, CoreRenderer, Invariant, ModelOrigins, SchedulerBackend } from '../model/seams';
@@ -22,6 +24,7 @@ import type { PriorityTiers } from '../scheduling/priority-tiers';
 import { Scheduler } from '../scheduling/scheduler';
 import type { TeamNamespace } from '../scheduling/team-namespace';
 import { kubernetesTarget, terraformTarget } from './apps';
+import { PlatformCost } from './cost';
 import { PLATFORM_INVARIANTS } from './invariants';
 import { Registry } from './registry';
 
@@ -77,6 +80,16 @@ export interface MlPlatformProps {
    * @default Scheduler.kueue()
    */
   readonly scheduler?: Scheduler;
+  /**
+   * The assumptions of the cost estimate (`estimate()`, the summary and the reports at synth).
+   * @default - 50% expected utilization, 24 hours a day, the catalog's PUE
+   */
+  readonly cost?: CostOptions;
+  /**
+   * What is printed and written about cost when the cluster layer is synthesized.
+   * @default - the summary printed and `<platform>.report.html` / `.md` written to the cdk8s output directory (the environment variable `ML_PLATFORM_COST_REPORT` = `off`, `files` or `summary` changes this default)
+   */
+  readonly costReport?: CostReportOptions;
 }
 
 /**
@@ -138,6 +151,7 @@ export class MlPlatform extends Construct {
   private readonly clusterRoot: Construct;
   private readonly cloudRoot: Construct;
   private cached?: { version: number; model: PlatformModel };
+  private readonly cost: PlatformCost;
 
   /**
    * @param id the platform name, a DNS-1123 label
@@ -210,6 +224,17 @@ export class MlPlatform extends Construct {
     const check = { validate: () => { this.validatePlatform(); return []; } };
     this.chart.node.addValidation(check);
     this.stack.node.addValidation(check);
+    this.cost = new PlatformCost(this, props.cost, props.costReport);
+  }
+
+  /**
+   * What the platform will cost a month, from the catalog: per pool the floor, expected and ceiling figures and the
+   * effective price of GPUs, MIG devices and shared replicas; per team its guaranteed share and borrowing ceiling, with
+   * an idle line per pool; the saving against the naive baseline by lever; energy and CO2; what cannot be priced.
+   * @param options assumptions replacing the platform's `cost` ones, field by field
+   */
+  public estimate(options?: CostOptions): PlatformEstimate {
+    return this.cost.estimate(options);
   }
 
   /** The GPU pools, sorted by name. */
