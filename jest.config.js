@@ -9,5 +9,6 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.dev.json', isolatedModules: true, diagnostics: false }],
   },
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/support/quiet-cost-report.js'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -26,19 +26,22 @@ const LEVER_TEXT: Record<SavingLever, string> = {
 const ORDER = [SavingLever.PARTITIONING, SavingLever.RIGHT_SIZING, SavingLever.SPOT, SavingLever.SCALE_TO_ZERO, SavingLever.STORAGE_TIERING];
 
 /**
- * The reference instance of a pool's baseline. GPU pool: of the offerings that carry the same GPU model and have an
- * on-demand price in the region, the one with the most GPUs per node (then the most vCPUs, then by name) - the node
- * a platform buys when it provisions "the H100 instance" without sizing it. CPU pool: the cheapest x86 node with at
- * least the pool's vCPUs and memory.
+ * The reference instance of a pool's baseline. GPU pool: of the offerings that carry the same GPU model, are not known
+ * to be absent from the region and have an on-demand price, the one with the most GPUs per node (then the most vCPUs,
+ * then by name) - the node a platform buys when it provisions "the H100 instance" without sizing it. CPU pool: the
+ * cheapest x86 node with at least the pool's vCPUs and memory. The pool's own type is a candidate too, so a pool
+ * always has a reference when its type has an on-demand price.
  */
 export function referenceOffering(catalog: Catalog, pool: InstanceOffering, region: string): InstanceOffering | undefined {
+  const own = catalog.price(pool, region, CapacityType.ON_DEMAND) ? [pool] : [];
   if (pool.gpu) {
-    return catalog.match(pool.cloud, region, { gpu: pool.gpu }, CapacityType.ON_DEMAND).map((c) => c.offering)
+    return [...catalog.match(pool.cloud, region, { gpu: pool.gpu }, CapacityType.ON_DEMAND).map((c) => c.offering), ...own]
       .sort((a, b) => b.gpuCount - a.gpuCount || b.vcpus - a.vcpus || compareStrings(a.name, b.name))[0];
   }
-  return catalog.match(pool.cloud, region, {
+  const x86 = catalog.match(pool.cloud, region, {
     gpusPerNode: 0, architecture: Architecture.AMD64, minVcpus: pool.vcpus, minMemoryGiB: pool.memoryGiB,
-  }, CapacityType.ON_DEMAND)[0]?.offering;
+  }, CapacityType.ON_DEMAND).map((c) => c.offering);
+  return x86[0] ?? own[0];
 }
 
 /**
