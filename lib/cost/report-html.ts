@@ -117,22 +117,27 @@ body { font-family: system-ui, sans-serif; margin: 24px; color: #202124; max-wid
 h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 32px; border-bottom: 1px solid #dadce0; padding-bottom: 4px; }
 .meta { color: #5f6368; font-size: 13px; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-.card { border: 1px solid #dadce0; border-radius: 8px; padding: 10px 14px; min-width: 150px; }
-.card .value { font-size: 20px; font-weight: 600; } .card .label { font-size: 12px; color: #5f6368; }
-.chart { position: relative; height: 280px; margin: 8px 0 12px; }
+.card { border: 1px solid #dadce0; border-radius: 8px; padding: 8px 12px; min-width: 120px; }
+.card .value { font-size: 18px; font-weight: 600; } .card .label { font-size: 12px; color: #5f6368; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px; margin: 8px 0 24px; }
+.panel { border: 1px solid #dadce0; border-radius: 8px; padding: 4px 14px 8px; min-width: 0; }
+.panel h2 { margin-top: 8px; border: none; } .panel.wide { grid-column: 1 / -1; }
+.chart { position: relative; height: 260px; margin: 8px 0 4px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
 th, td { border-bottom: 1px solid #e8eaed; padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f8f9fa; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-.diagram { overflow-x: auto; border: 1px solid #e8eaed; border-radius: 8px; padding: 8px; }
+.diagram { overflow-x: auto; padding: 4px 0; }
 .note { font-size: 12px; color: #5f6368; }
 `;
 
-/** The report as one HTML document. */
+/** The report as one HTML document: the figures and charts first, the diagram, then the detail tables. */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const e = input.estimate;
   const t = e.totals;
   const s = e.savings;
   const card = (label: string, value: string, id: string) => `<div class="card" id="${id}"><div class="value">${esc(value)}</div><div class="label">${esc(label)}</div></div>`;
+  const chart = (id: string, title: string, label: string, note: string) =>
+    `<section class="panel"><h2>${esc(title)}</h2><div class="chart"><canvas id="${id}" aria-label="${esc(label)}"></canvas></div><p class="note">${esc(note)}</p></section>`;
   const body: string[] = [];
   body.push(`<h1>Cost estimate: ${esc(e.platform)}</h1>`);
   body.push(`<p class="meta">${esc(`${e.cloud} ${e.region}. Prices from the ${e.catalog}. Assumptions: ${assumptionsLine(e)}.`)}</p>`);
@@ -141,12 +146,25 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     + card('expected a month', dollars(t.expectedMonthlyUsd), 'card-expected')
     + card('ceiling a month (max nodes)', dollars(t.ceilingMonthlyUsd), 'card-ceiling')
     + card(`saved against the baseline of ${dollars(s.baselineMonthlyUsd)}`, `${dollars(s.savingMonthlyUsd)} (${percent(s.savingShare)})`, 'card-saving')
-    + card('energy a month (GPUs)', e.energy.kwhPerMonth !== undefined ? `${amount(e.energy.kwhPerMonth)} kWh` : 'not estimated', 'card-energy')
+    + card('idle (no team guaranteed) a month', dollars(t.idleMonthlyUsd), 'card-idle')
+    + card('GPU energy a month', e.energy.kwhPerMonth !== undefined ? `${amount(e.energy.kwhPerMonth)} kWh` : 'not estimated', 'card-energy')
     + card('emissions a month', e.energy.kgCo2ePerMonth !== undefined ? `${amount(e.energy.kgCo2ePerMonth)} kg CO2e` : 'not estimated', 'card-co2')
     + '</div>');
 
-  body.push('<h2>Cost per pool</h2>');
-  body.push('<div class="chart"><canvas id="chart-pools" aria-label="floor, expected and ceiling per pool"></canvas></div>');
+  body.push('<div class="grid">');
+  body.push(chart('chart-pools', 'Cost per pool', 'floor, expected and ceiling per pool', 'USD a month: minimum nodes, expected nodes, maximum nodes, all month.'));
+  body.push(e.teams.length > 0
+    ? chart('chart-teams', 'Cost per team', 'expected cost per pool by team and idle', 'Each team\'s guaranteed share of the expected cost, and the idle share no team is guaranteed.')
+    : '<section class="panel"><h2>Cost per team</h2><p>No team has a guaranteed share of a priced pool.</p></section>');
+  body.push(chart('chart-savings', 'Saving by lever', 'baseline, savings by lever and expected cost',
+    'From the naive baseline (on-demand whole GPUs, no sharing, no spot, max size all month) to the expected cost.'));
+  body.push(chart('chart-purchase', 'Spot and on-demand', 'expected cost by purchase type',
+    `Expected a month: on-demand ${dollars(t.onDemandMonthlyUsd)}, spot ${dollars(t.spotMonthlyUsd)}, reserved ${dollars(t.reservedMonthlyUsd)}; no on-demand fallback yet.`));
+  body.push(chart('chart-energy', 'Energy and CO2', 'energy and emissions per pool', energyLine(e)));
+  body.push(`<section class="panel wide"><h2>Pools, flavors, queues and teams</h2><div class="diagram">${renderTopologySvg(input.topology)}</div></section>`);
+  body.push('</div>');
+
+  body.push('<h2>Pools</h2>');
   body.push(table('table-pools', ['pool', 'instance', 'capacity', 'nodes', 'expected nodes', '$/node-hour', '$/GPU-hour', 'floor/month', 'expected/month', 'ceiling/month', 'guaranteed to teams'],
     [...e.pools.map((p) => [p.pool, p.instanceType, p.capacityType, `${p.minNodes}-${p.maxNodes}`, count(p.expectedNodes), hourly(p.nodeUsdPerHour),
       p.usdPerGpuHour !== undefined ? hourly(p.usdPerGpuHour) : '-', dollars(p.floorMonthlyUsd), dollars(p.expectedMonthlyUsd), dollars(p.ceilingMonthlyUsd), percent(p.allocatedShare)]),
@@ -160,19 +178,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       [false, false, false, false, true, true, true, true]));
   }
 
-  body.push('<h2>Spot and on-demand</h2>');
-  body.push('<div class="chart"><canvas id="chart-purchase" aria-label="expected cost by purchase type"></canvas></div>');
-  body.push(`<p>Expected a month: on-demand ${esc(dollars(t.onDemandMonthlyUsd))}, spot ${esc(dollars(t.spotMonthlyUsd))}, reserved ${esc(dollars(t.reservedMonthlyUsd))}. `
-    + 'No pool has an on-demand fallback for spot yet (fallback share 0).</p>');
-
-  body.push('<h2>Cost per team</h2>');
+  body.push('<h2>Teams</h2>');
   if (e.teams.length > 0) {
-    body.push('<div class="chart"><canvas id="chart-teams" aria-label="expected cost per pool by team and idle"></canvas></div>');
-    const rows = e.teams.flatMap((team) => team.pools.flatMap((line) => line.resources.filter((r) => r.guaranteed > 0 || r.maxAdmissible > 0).map((r) => [
-      team.team, line.pool, r.resourceName, `${count(r.guaranteed)} ${r.unit}`, `${count(r.maxAdmissible)} ${r.unit}`, r.usdPerUnitHour > 0 ? hourly(r.usdPerUnitHour) : 'with the devices',
-      dollars(r.guaranteedMonthlyUsd), dollars(r.borrowingCeilingMonthlyUsd)])));
-    body.push(table('table-team-resources', ['team', 'pool', 'resource', 'guaranteed', 'most admissible', '$/unit-hour', 'guaranteed/month', 'borrowing ceiling/month'], rows,
-      [false, false, false, true, true, true, true, true]));
     const lines = [
       ...e.teams.flatMap((team) => team.pools.map((l) => [team.team, l.pool, percent(l.share), dollars(l.expectedMonthlyUsd), dollars(l.guaranteedMonthlyUsd),
         dollars(l.borrowingCeilingMonthlyUsd), l.kwhPerMonth !== undefined ? amount(l.kwhPerMonth) : '-'])),
@@ -181,13 +188,17 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     body.push(table('table-teams', ['team', 'pool', 'share of pool', 'expected/month', 'guaranteed/month', 'borrowing ceiling/month', 'kWh/month'], lines,
       [false, false, true, true, true, true, true]));
     body.push('<p class="note">Per pool, the teams\' lines and the idle line add up to the pool\'s expected figure and to its ceiling.</p>');
+    const rows = e.teams.flatMap((team) => team.pools.flatMap((line) => line.resources.filter((r) => r.guaranteed > 0 || r.maxAdmissible > 0).map((r) => [
+      team.team, line.pool, r.resourceName, `${count(r.guaranteed)} ${r.unit}`, `${count(r.maxAdmissible)} ${r.unit}`, r.usdPerUnitHour > 0 ? hourly(r.usdPerUnitHour) : 'with the devices',
+      dollars(r.guaranteedMonthlyUsd), dollars(r.borrowingCeilingMonthlyUsd)])));
+    body.push(table('table-team-resources', ['team', 'pool', 'resource', 'guaranteed', 'most admissible', '$/unit-hour', 'guaranteed/month', 'borrowing ceiling/month'], rows,
+      [false, false, false, true, true, true, true, true]));
   } else {
     body.push('<p>No team has a guaranteed share of a priced pool.</p>');
   }
 
   body.push('<h2>Saving by lever</h2>');
   body.push(`<p>Baseline: ${esc(s.baseline)}.</p>`);
-  body.push('<div class="chart"><canvas id="chart-savings" aria-label="baseline, savings by lever and expected cost"></canvas></div>');
   body.push(table('table-savings', ['lever', 'saved/month', 'share of baseline', 'how'],
     [['baseline', dollars(s.baselineMonthlyUsd), '100.0%', ''],
       ...s.levers.map((l) => [leverName(l.lever), leverFigure(l), l.estimated ? percent(l.shareOfBaseline) : '-', l.explanation]),
@@ -200,13 +211,9 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 
   body.push('<h2>Energy and CO2</h2>');
   body.push(`<p>${esc(energyLine(e))}. ${esc(e.energy.scope)}</p>`);
-  body.push('<div class="chart"><canvas id="chart-energy" aria-label="energy and emissions per pool"></canvas></div>');
   body.push(table('table-energy', ['pool', 'GPU-hours/month', 'board power (W)', 'kWh/month', 'kg CO2e/month'],
     e.energy.pools.map((p) => [p.pool, amount(p.gpuHoursPerMonth), count(p.boardPowerWatts), p.kwhPerMonth !== undefined ? amount(p.kwhPerMonth) : '-',
       p.kgCo2ePerMonth !== undefined ? amount(p.kgCo2ePerMonth) : '-']), [false, true, true, true, true]));
-
-  body.push('<h2>Pools, flavors, queues and teams</h2>');
-  body.push(`<div class="diagram">${renderTopologySvg(input.topology)}</div>`);
 
   body.push('<h2>Not priced</h2>');
   body.push(e.unpriced.length > 0 ? table('table-unpriced', ['what', 'why'], e.unpriced.map((u) => [u.subject, u.reason])) : '<p>Everything in scope is priced.</p>');

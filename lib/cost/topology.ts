@@ -81,9 +81,9 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-const BOX_W = 230;
+const BOX_W = 200;
 const BOX_H = 46;
-const GAP_X = 90;
+const GAP_X = 130;
 const GAP_Y = 14;
 const TOP = 40;
 const ORDER: Array<TopologyNode['column']> = ['pool', 'flavor', 'queue', 'team'];
@@ -116,7 +116,8 @@ export function renderTopologySvg(t: Topology): string {
     const mid = (x1 + x2) / 2;
     parts.push(`<path class="edge" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}" d="M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}" fill="none" stroke="#8a8f98" stroke-width="1.5"/>`);
     if (e.label) {
-      parts.push(`<text class="edge-label" x="${mid}" y="${(y1 + y2) / 2 - 3}" font-size="10" text-anchor="middle" fill="#444">${escapeXml(e.label)}</text>`);
+      // Drawn over the curves with a white halo, so that crossing lines do not hide it.
+      parts.push(`<text class="edge-label" x="${mid}" y="${(y1 + y2) / 2 + 3}" font-size="10" text-anchor="middle" fill="#333" stroke="#fff" stroke-width="3" paint-order="stroke">${escapeXml(e.label)}</text>`);
     }
   }
   for (const n of t.nodes) {
@@ -124,7 +125,7 @@ export function renderTopologySvg(t: Topology): string {
     parts.push(`<g class="node ${n.column}" data-name="${escapeXml(n.label)}">`
       + `<rect x="${p.x}" y="${p.y}" width="${BOX_W}" height="${BOX_H}" rx="6" fill="${FILL[n.column]}" stroke="#5f6368"/>`
       + `<text x="${p.x + 8}" y="${p.y + 18}" font-size="13" font-weight="600" fill="#202124">${escapeXml(n.label)}</text>`
-      + `<text x="${p.x + 8}" y="${p.y + 35}" font-size="11" fill="#3c4043">${escapeXml(clip(n.detail, 38))}</text></g>`);
+      + `<text x="${p.x + 8}" y="${p.y + 35}" font-size="11" fill="#3c4043">${escapeXml(clip(n.detail, 33))}</text></g>`);
   }
   parts.push('</svg>');
   return parts.join('\n');
