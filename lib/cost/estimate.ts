@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Catalog } from '../catalog/catalog';
+import { InstanceOffering } from '../catalog/types';
 import { CapacityType } from '../core/capacity';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { PlatformModel } from '../model/types';
@@ -52,8 +53,9 @@ export function estimatePlatform(model: PlatformModel, catalog: Catalog, options
 
   const pools: PoolEstimate[] = [...priced.values()].map((p) => ({ ...p.estimate, allocatedShare: shares.allocated.get(p.model.name) ?? 0 }));
   const poolSaving: PoolSavings[] = [];
+  const references = new Map<InstanceOffering, InstanceOffering | undefined>();
   for (const pool of priced.values()) {
-    const result = poolSavings(catalog, region, pool);
+    const result = poolSavings(catalog, region, pool, references);
     if ('levers' in result) poolSaving.push(result);
     else unpriced.push(result);
   }

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/order';
 import { amount, count, dollars, hourly, percent } from './format';
 import { assumptionsLine, energyLine, leverFigure, leverName } from './summary';
 import { renderTopologySvg, Topology } from './topology';
@@ -15,8 +16,10 @@ export interface HtmlReportInput {
   readonly chartLibrary: string;
 }
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return /[&<>"]/.test(text) ? text.replace(/[&<>"]/g, (c) => ENTITIES[c]) : text;
 }
 
 /** Code safe inside a <script> element: nothing in it can close the element. */
@@ -35,11 +38,22 @@ function table(id: string, header: string[], rows: string[][], numeric: boolean[
   return `<table id="${id}"><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
+/** Teams drawn one by one in the team chart; the others are summed up in one series. */
+export const MAX_CHART_TEAMS = 12;
+
 /** The data the charts are drawn from (rounded to cents: the page shows dollars). */
 function chartData(e: PlatformEstimate): unknown {
   const cents = (n: number) => Math.round(n * 100) / 100;
   const pools = e.pools.map((p) => p.pool);
-  const teamNames = e.teams.map((t) => t.team);
+  const index = new Map(pools.map((p, i) => [p, i]));
+  const series = (lines: Array<{ pool: string; expectedMonthlyUsd: number }>) => {
+    const data = pools.map(() => 0);
+    for (const l of lines) data[index.get(l.pool)!] += l.expectedMonthlyUsd;
+    return data.map(cents);
+  };
+  const ranked = [...e.teams].sort((a, b) => b.expectedMonthlyUsd - a.expectedMonthlyUsd || compareStrings(a.team, b.team));
+  const shown = ranked.slice(0, MAX_CHART_TEAMS).sort((a, b) => compareStrings(a.team, b.team));
+  const others = ranked.slice(MAX_CHART_TEAMS);
   return {
     pools,
     floor: e.pools.map((p) => cents(p.floorMonthlyUsd)),
@@ -49,11 +63,9 @@ function chartData(e: PlatformEstimate): unknown {
     spot: e.pools.map((p) => cents(p.expectedMonthlyUsd * p.spotShare)),
     reserved: e.pools.map((p) => cents(p.expectedMonthlyUsd * p.reservedShare)),
     teams: [
-      ...teamNames.map((name) => ({
-        label: name,
-        data: pools.map((pool) => cents(e.teams.find((t) => t.team === name)!.pools.find((l) => l.pool === pool)?.expectedMonthlyUsd ?? 0)),
-      })),
-      { label: 'idle (unallocated)', data: pools.map((pool) => cents(e.idle.find((i) => i.pool === pool)?.expectedMonthlyUsd ?? 0)) },
+      ...shown.map((t) => ({ label: t.team, data: series(t.pools) })),
+      ...(others.length > 0 ? [{ label: `${others.length} other teams`, data: series(others.flatMap((t) => t.pools)) }] : []),
+      { label: 'idle (unallocated)', data: series(e.idle) },
     ],
     levers: {
       labels: ['baseline', ...e.savings.levers.filter((l) => l.estimated).map((l) => leverName(l.lever)), 'expected'],

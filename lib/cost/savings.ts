@@ -48,9 +48,16 @@ export function referenceOffering(catalog: Catalog, pool: InstanceOffering, regi
  * One pool against the baseline, lever by lever: partitioning/sharing, right-sizing, spot, scale-to-zero. Each step
  * changes one thing, so the levers add up to baseline - expected exactly.
  */
-export function poolSavings(catalog: Catalog, region: string, pool: PricedPool): PoolSavings | UnpricedItem {
+export function poolSavings(
+  catalog: Catalog, region: string, pool: PricedPool, references?: Map<InstanceOffering, InstanceOffering | undefined>,
+): PoolSavings | UnpricedItem {
   const o = pool.model.offering;
-  const reference = referenceOffering(catalog, o, region);
+  // Pools of the same type share their reference: it is looked up once per estimate.
+  let reference = references?.get(o);
+  if (!references?.has(o)) {
+    reference = referenceOffering(catalog, o, region);
+    references?.set(o, reference);
+  }
   const refQuote = reference ? catalog.price(reference, region, CapacityType.ON_DEMAND) : undefined;
   if (!reference || !refQuote) {
     return { subject: `baseline of pool ${pool.model.name}`, reason: `the catalog has no on-demand offering to compare ${o.name} with in ${region}` };

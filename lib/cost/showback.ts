@@ -4,7 +4,7 @@ import { Quantity } from '../core/quantity';
 import { CapacityPoolModel, FlavorQuota, PlatformModel, TeamModel } from '../model/types';
 import { HOURS_PER_MONTH } from './options';
 import { PricedPool } from './pools';
-import { IdleEstimate, PoolEnergy, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnpricedItem } from './types';
+import { IdleEstimate, PoolEnergy, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost, UnpricedItem } from './types';
 
 const GIB = 2 ** 30;
 
@@ -30,6 +30,7 @@ export function showback(model: PlatformModel, priced: ReadonlyMap<string, Price
   const unpriced: UnpricedItem[] = [];
   const byPool = new Map<string, TeamPoolShowback[]>();
   const byTeam = new Map<string, TeamPoolShowback[]>();
+  const poolFacts = new Map<string, PoolFacts>();
   for (const pool of model.capacityPools) {
     if (!pool.gpuPool) {
       unpriced.push({
@@ -52,9 +53,13 @@ export function showback(model: PlatformModel, priced: ReadonlyMap<string, Price
         }
         continue;
       }
-      const line = poolLine(team, flavor, capacityPool, pricedPool, energy.get(flavor.pool));
+      let facts = poolFacts.get(flavor.pool);
+      if (!facts) poolFacts.set(flavor.pool, facts = factsOf(capacityPool, pricedPool));
+      const line = poolLine(team, flavor, facts, energy.get(flavor.pool));
       own.push(line);
-      byPool.set(flavor.pool, [...(byPool.get(flavor.pool) ?? []), line]);
+      const lines = byPool.get(flavor.pool);
+      if (lines) lines.push(line);
+      else byPool.set(flavor.pool, [line]);
     }
     byTeam.set(team.name, own);
   }
@@ -93,16 +98,40 @@ function hasGuarantee(flavor: FlavorQuota): boolean {
   return [...flavor.resources.values()].some((a) => !a.nominal.isZero());
 }
 
-/** A team's line on one priced pool. */
-function poolLine(team: TeamModel, flavor: FlavorQuota, capacityPool: CapacityPoolModel, pool: PricedPool, energy: PoolEnergy | undefined): TeamPoolShowback {
-  const units = new Map(pool.estimate.units.map((u) => [u.resourceName, u]));
-  const hasDevices = units.size > 0;
-  const nodeUsdPerHour = pool.estimate.nodeUsdPerHour;
-  const maxNodes = pool.model.maxNodes;
-  // A CPU pool: half the node price on its cores, half on its memory.
+/** What every team line on a pool needs, computed once per pool. */
+interface PoolFacts {
+  readonly capacityPool: CapacityPoolModel;
+  readonly pool: PricedPool;
+  readonly units: ReadonlyMap<string, UnitCost>;
+  /** GPU shares of all the pool's units at max size: a team's device share is its units' GPU shares over this. */
+  readonly deviceWeight: number;
+  /** For a pool without devices, USD per core-hour and per GiB-hour: half the node price on each. */
+  readonly usdPerCoreHour: number;
+  readonly usdPerGibHour: number;
+  readonly cores: number;
+  readonly gib: number;
+}
+
+function factsOf(capacityPool: CapacityPoolModel, pool: PricedPool): PoolFacts {
   const cores = amountOf(capacityPool, ResourceNames.CPU);
   const gib = amountOf(capacityPool, ResourceNames.MEMORY) / GIB;
-  const deviceWeight = sum(pool.estimate.units.map((u) => u.atMaxSize * u.gpuShare));
+  const nodeHour = pool.estimate.nodeUsdPerHour * pool.model.maxNodes;
+  return {
+    capacityPool,
+    pool,
+    units: new Map(pool.estimate.units.map((u) => [u.resourceName, u])),
+    deviceWeight: sum(pool.estimate.units.map((u) => u.atMaxSize * u.gpuShare)),
+    usdPerCoreHour: cores > 0 ? nodeHour / (2 * cores) : 0,
+    usdPerGibHour: gib > 0 ? nodeHour / (2 * gib) : 0,
+    cores,
+    gib,
+  };
+}
+
+/** A team's line on one priced pool. */
+function poolLine(team: TeamModel, flavor: FlavorQuota, facts: PoolFacts, energy: PoolEnergy | undefined): TeamPoolShowback {
+  const { capacityPool, pool, units, deviceWeight, cores, gib } = facts;
+  const hasDevices = units.size > 0;
 
   let share = 0;
   const resources: TeamResourceShowback[] = [];
@@ -120,10 +149,10 @@ function poolLine(team: TeamModel, flavor: FlavorQuota, capacityPool: CapacityPo
       usdPerUnitHour = unit.usdPerUnitHour;
       share += deviceWeight > 0 ? (guaranteed * unit.gpuShare) / deviceWeight : 0;
     } else if (!hasDevices && name === ResourceNames.CPU && cores > 0) {
-      usdPerUnitHour = (nodeUsdPerHour * maxNodes) / (2 * cores);
+      usdPerUnitHour = facts.usdPerCoreHour;
       share += guaranteed / cores / 2;
     } else if (!hasDevices && isMemory && gib > 0) {
-      usdPerUnitHour = (nodeUsdPerHour * maxNodes) / (2 * gib);
+      usdPerUnitHour = facts.usdPerGibHour;
       share += guaranteed / gib / 2;
     }
     resources.push({

@@ -1,3 +1,4 @@
+import { compareStrings } from '../core/order';
 import { amount, count, dollars, hourly, percent, textTable } from './format';
 import { LeverSaving, PlatformEstimate, SavingLever, UnitCost } from './types';
 
@@ -8,6 +9,9 @@ const LEVER_NAMES: Record<SavingLever, string> = {
   [SavingLever.SCALE_TO_ZERO]: 'scale-to-zero',
   [SavingLever.STORAGE_TIERING]: 'storage tiering',
 };
+
+/** Teams in the printed summary (the largest showbacks); the reports list all. */
+export const MAX_SUMMARY_TEAMS = 20;
 
 /** The lever's name as the reports print it. */
 export function leverName(lever: SavingLever): string {
@@ -72,13 +76,17 @@ export function renderSummary(e: PlatformEstimate, files: string[] = []): string
 
   if (e.teams.length > 0) {
     out.push('');
-    const teamRows = e.teams.flatMap((team) => team.pools.map((line) => [
+    // The largest showbacks; the reports list every team.
+    const shown = [...e.teams].sort((a, b) => b.expectedMonthlyUsd - a.expectedMonthlyUsd || compareStrings(a.team, b.team))
+      .slice(0, MAX_SUMMARY_TEAMS).sort((a, b) => compareStrings(a.team, b.team));
+    const teamRows = shown.flatMap((team) => team.pools.map((line) => [
       team.team, line.pool,
       line.resources.filter((r) => r.guaranteed > 0 && r.usdPerUnitHour > 0).map((r) => `${count(r.guaranteed)} ${r.resourceName}`).join(', ') || '-',
       percent(line.share), dollars(line.expectedMonthlyUsd), dollars(line.guaranteedMonthlyUsd), dollars(line.borrowingCeilingMonthlyUsd),
     ]));
     for (const idle of e.idle) teamRows.push(['(idle)', idle.pool, '', percent(idle.share), dollars(idle.expectedMonthlyUsd), dollars(idle.ceilingMonthlyUsd), '']);
     out.push(textTable(['team', 'pool', 'guaranteed', 'share', 'expected/mo', 'guaranteed/mo', 'borrowing ceiling/mo'], teamRows));
+    if (shown.length < e.teams.length) out.push(`(${e.teams.length - shown.length} more teams with smaller showbacks in the reports)`);
   }
 
   const s = e.savings;
