@@ -5,7 +5,7 @@ export { Cloud, CloudProvider, AwsCloudProps, GcpCloudProps } from './core/cloud
 export { Architecture, GpuModel } from './core/gpu-model';
 export { Capacity, CapacityType } from './core/capacity';
 export { Taint, TaintEffect } from './core/taint';
-export { PlatformLabels, ResourceNames } from './core/labels';
+export { CloudTagKeys, PlatformLabels, ResourceNames } from './core/labels';
 export { GpuSharingStrategy, MigStrategy } from './core/nvidia';
 export { GpuSharing, TimeSlicingOptions } from './core/gpu-sharing';
 export { Catalog } from './catalog/catalog';
@@ -26,9 +26,10 @@ export { InstanceSelection } from './compute/instance-selection';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform/platform';
 export { CostOptions, CostReportOptions, PoolCostOptions } from './cost/options';
+export { Budget, BudgetCap, BudgetProps } from './cost/budget';
 export {
-  CostSource, CostTotals, EnergyEstimate, EstimateAssumptions, IdleEstimate, LeverSaving, PlatformEstimate, PoolEnergy, PoolEstimate, PoolSavings, SavingLever,
-  SavingsEstimate, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost, UnpricedItem,
+  BudgetEstimate, CostSource, CostTotals, EnergyEstimate, EstimateAssumptions, IdleEstimate, LeverSaving, PlatformEstimate, PoolEnergy, PoolEstimate,
+  PoolSavings, SavingLever, SavingsEstimate, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost, UnpricedItem,
 } from './cost/types';
 export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';
 export {

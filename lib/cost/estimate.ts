@@ -10,7 +10,7 @@ import { isPriced, PricedPool, pricePool } from './pools';
 import { poolSavings, totalSavings } from './savings';
 import { showback, sum } from './showback';
 import { distinctSources } from './sources';
-import { CostSource, PlatformEstimate, PoolEstimate, PoolSavings, UnpricedItem } from './types';
+import { BudgetEstimate, CostSource, PlatformEstimate, PoolEstimate, PoolSavings, UnpricedItem } from './types';
 
 /** What is in the figures and what is not. */
 export const SCOPE = [
@@ -97,8 +97,37 @@ export function estimatePlatform(model: PlatformModel, catalog: Catalog, options
     },
     savings,
     energy,
+    budgets: budgetEstimates(model, pools),
     unpriced: [...unpriced, ...shares.unpriced, ...energyUnpriced],
     scope: [...SCOPE],
     sources,
   };
+}
+
+/**
+ * Each budget against what the cloud will count in it: a platform budget, every priced pool; a team budget, the priced
+ * pools dedicated to the team, whole (the cloud bills their idle time to the team too).
+ */
+export function budgetEstimates(model: PlatformModel, pools: PoolEstimate[]): BudgetEstimate[] {
+  return model.budgets.map((b) => {
+    const counted = pools.filter((p) => b.team === undefined || model.poolTeams.get(p.pool) === b.team);
+    const floor = sum(counted.map((p) => p.floorMonthlyUsd));
+    const expected = sum(counted.map((p) => p.expectedMonthlyUsd));
+    const ceiling = sum(counted.map((p) => p.ceilingMonthlyUsd));
+    const limit = b.monthlyLimitUsd;
+    return {
+      budget: b.name,
+      ...(b.team !== undefined ? { team: b.team } : {}),
+      monthlyLimitUsd: limit,
+      pools: counted.map((p) => p.pool),
+      floorMonthlyUsd: floor,
+      expectedMonthlyUsd: expected,
+      ceilingMonthlyUsd: ceiling,
+      expectedShareOfLimit: expected / limit,
+      ceilingShareOfLimit: ceiling / limit,
+      expectedExceedsLimit: expected > limit,
+      ceilingExceedsLimit: ceiling > limit,
+      ...(ceiling > limit ? { daysToLimitAtCeiling: limit / (ceiling / (HOURS_PER_MONTH / 24)) } : {}),
+    };
+  });
 }

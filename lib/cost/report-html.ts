@@ -1,6 +1,6 @@
 import { compareStrings } from '../core/order';
 import { amount, count, dollars, hourly, percent } from './format';
-import { assumptionsLine, energyLine, leverFigure, leverName } from './summary';
+import { assumptionsLine, BUDGET_HEADER, budgetRow, budgetWarnings, energyLine, leverFigure, leverName } from './summary';
 import { renderTopologySvg, Topology } from './topology';
 import { PlatformEstimate } from './types';
 
@@ -136,6 +136,7 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 32
 .panel h2 { margin-top: 8px; border: none; } .panel.wide { grid-column: 1 / -1; }
 .chart { position: relative; height: 260px; margin: 8px 0 4px; }
 table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
+.warning { color: #8a1c1c; font-weight: 600; }
 th, td { border-bottom: 1px solid #e8eaed; padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #f8f9fa; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .diagram { overflow-x: auto; padding: 4px 0; }
@@ -188,6 +189,14 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     body.push('<p>Effective price of each unit a pool provides (MIG devices and shared replicas carry the node price by their share of a GPU):</p>');
     body.push(table('table-units', ['pool', 'resource', 'MIG profile', 'sharing', 'per node', 'at max size', 'share of node', '$/unit-hour'], units,
       [false, false, false, false, true, true, true, true]));
+  }
+
+  if (e.budgets.length > 0) {
+    body.push('<h2>Budgets</h2>');
+    body.push(...budgetWarnings(e).map((w) => `<p class="warning">${esc(w)}</p>`));
+    body.push(table('table-budgets', BUDGET_HEADER, e.budgets.map(budgetRow), [false, false, true, true, true, true, true, true]));
+    body.push('<p class="note">A platform budget counts every priced pool; a team budget the pools dedicated to the team, whole (idle time included), as the cloud '
+      + 'bills them. The clouds count more than the estimate prices (control plane, disks, network), so leave room.</p>');
   }
 
   body.push('<h2>Teams</h2>');

@@ -1,5 +1,5 @@
 import { amount, count, dollars, hourly, markdownTable, percent } from './format';
-import { assumptionsLine, energyLine, leverFigure, leverName, unitName } from './summary';
+import { assumptionsLine, BUDGET_HEADER, budgetRow, budgetWarnings, energyLine, leverFigure, leverName, unitName } from './summary';
 import { renderTopologyMermaid, Topology } from './topology';
 import { PlatformEstimate } from './types';
 
@@ -26,6 +26,14 @@ export function renderMarkdownReport(e: PlatformEstimate, topology: Topology): s
   if (units.length > 0) {
     out.push('Partitioned and shared units:', '');
     out.push(markdownTable(['pool', 'resource', 'sharing', 'per node', 'at max size', '$/unit-h'], units, [false, false, false, true, true, true]), '');
+  }
+
+  if (e.budgets.length > 0) {
+    out.push('## Budgets', '');
+    out.push(markdownTable(BUDGET_HEADER, e.budgets.map(budgetRow), [false, false, true, true, true, true, true, true]), '');
+    out.push('A platform budget counts every priced pool; a team budget the pools dedicated to the team, whole (idle time included), as the cloud bills them. '
+      + 'The clouds count more than the estimate prices (control plane, disks, network), so leave room.', '');
+    for (const w of budgetWarnings(e)) out.push(`> **${w}**`, '');
   }
 
   out.push('## Cost per team', '');

@@ -1,6 +1,6 @@
 import { compareStrings } from '../core/order';
 import { amount, count, dollars, hourly, percent, textTable } from './format';
-import { LeverSaving, PlatformEstimate, SavingLever, UnitCost } from './types';
+import { BudgetEstimate, LeverSaving, PlatformEstimate, SavingLever, UnitCost } from './types';
 
 const LEVER_NAMES: Record<SavingLever, string> = {
   [SavingLever.PARTITIONING]: 'partitioning/sharing',
@@ -38,6 +38,31 @@ export function assumptionsLine(e: PlatformEstimate): string {
     + `; PUE ${a.powerUsageEffectiveness ?? 'none'}`;
 }
 
+/** The budget table's header, shared by the summary and the reports. */
+export const BUDGET_HEADER = ['budget', 'counts', 'limit/mo', 'floor/mo', 'expected/mo', 'ceiling/mo', 'expected of limit', 'ceiling of limit'];
+
+/** One budget's row of the budget table. */
+export function budgetRow(b: BudgetEstimate): string[] {
+  return [b.budget, b.team !== undefined ? `team ${b.team}: ${b.pools.join(', ') || 'no priced pool'}` : 'the platform',
+    dollars(b.monthlyLimitUsd), dollars(b.floorMonthlyUsd), dollars(b.expectedMonthlyUsd), dollars(b.ceilingMonthlyUsd),
+    percent(b.expectedShareOfLimit), percent(b.ceilingShareOfLimit)];
+}
+
+/**
+ * The warnings about budgets the estimate can overrun: the expected figure over the limit, or the ceiling (every pool at
+ * its maximum all month) over it, the surprise-bill case.
+ */
+export function budgetWarnings(e: PlatformEstimate): string[] {
+  return e.budgets.filter((b) => b.ceilingExceedsLimit).map((b) => {
+    const what = b.team !== undefined ? `team ${b.team}'s pools` : 'the platform';
+    return b.expectedExceedsLimit
+      ? `WARNING: budget ${b.budget}: the expected ${dollars(b.expectedMonthlyUsd)} a month already exceeds the limit of ${dollars(b.monthlyLimitUsd)}; `
+        + `at the ceiling (${dollars(b.ceilingMonthlyUsd)}) ${what} would spend it in ${amount(b.daysToLimitAtCeiling!, 1)} days.`
+      : `WARNING: budget ${b.budget}: the ceiling of ${dollars(b.ceilingMonthlyUsd)} a month exceeds the limit of ${dollars(b.monthlyLimitUsd)}: `
+        + `at their maximum size ${what} would spend it in ${amount(b.daysToLimitAtCeiling!, 1)} days. Lower maxNodes, raise the limit, or cap it.`;
+  });
+}
+
 /** The energy line. */
 export function energyLine(e: PlatformEstimate): string {
   const en = e.energy;
@@ -66,6 +91,11 @@ export function renderSummary(e: PlatformEstimate, files: string[] = []): string
   poolRows.push(['total', '', '', '', '', '', dollars(t.floorMonthlyUsd), dollars(t.expectedMonthlyUsd), dollars(t.ceilingMonthlyUsd), '']);
   out.push(textTable(['pool', 'instance', 'capacity', 'nodes', '$/node-h', '$/GPU-h', 'floor/mo', 'expected/mo', 'ceiling/mo', 'guaranteed'], poolRows));
   out.push(`expected by purchase: on-demand ${dollars(t.onDemandMonthlyUsd)}, spot ${dollars(t.spotMonthlyUsd)}, reserved ${dollars(t.reservedMonthlyUsd)}`);
+  if (e.budgets.length > 0) {
+    out.push('');
+    out.push(textTable(BUDGET_HEADER, e.budgets.map(budgetRow)));
+    out.push(...budgetWarnings(e));
+  }
 
   const unitRows = e.pools.flatMap((p) => p.units.filter((u) => u.migProfile !== undefined || u.sharedBy > 1)
     .map((u) => [p.pool, unitName(u), u.sharedBy > 1 ? `${u.sharedBy} pods/device` : '', count(u.perNode), count(u.atMaxSize), hourly(u.usdPerUnitHour)]));

@@ -348,6 +348,43 @@ export interface EnergyEstimate {
   readonly pools: PoolEnergy[];
 }
 
+/**
+ * A budget set against the estimate: what the cloud will count in it (the platform's pools, or the pools dedicated to
+ * the team, whole: idle time included) at the floor, expected and ceiling sizes.
+ */
+export interface BudgetEstimate {
+  /** The budget name. */
+  readonly budget: string;
+  /**
+   * The team.
+   * @default - a platform budget
+   */
+  readonly team?: string;
+  /** The monthly limit. */
+  readonly monthlyLimitUsd: number;
+  /** The priced pools whose cost the budget counts, by name. */
+  readonly pools: string[];
+  /** Their floors. */
+  readonly floorMonthlyUsd: number;
+  /** Their expected figures. */
+  readonly expectedMonthlyUsd: number;
+  /** Their ceilings. */
+  readonly ceilingMonthlyUsd: number;
+  /** Expected over the limit. */
+  readonly expectedShareOfLimit: number;
+  /** Ceiling over the limit. */
+  readonly ceilingShareOfLimit: number;
+  /** Whether the expected figure alone exceeds the limit. */
+  readonly expectedExceedsLimit: boolean;
+  /** Whether the pools at their maximum size all month would exceed the limit (the surprise-bill case). */
+  readonly ceilingExceedsLimit: boolean;
+  /**
+   * Days of running at the maximum size that spend the limit (when the ceiling exceeds it).
+   * @default - the ceiling does not exceed the limit
+   */
+  readonly daysToLimitAtCeiling?: number;
+}
+
 /** What a platform will cost and save a month, estimated at synth from the resolved model and the catalog. */
 export interface PlatformEstimate {
   /** The platform name. */
@@ -377,6 +414,8 @@ export interface PlatformEstimate {
   readonly savings: SavingsEstimate;
   /** Energy and CO2. */
   readonly energy: EnergyEstimate;
+  /** Per budget, by name: the limit against the figures of what it counts. */
+  readonly budgets: BudgetEstimate[];
   /** What could not be priced, and why. */
   readonly unpriced: UnpricedItem[];
   /** What the figures include and leave out, in words. */

@@ -3,7 +3,7 @@ import { Catalog } from '../catalog/catalog';
 import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { CloudTarget, CoreRenderer, MigProfileFacts, SchedulerBackend } from './seams';
-import { CapacityPoolModel, DepartmentDeclaration, MigConfigModel, PlatformModel, PoolModel, TeamDeclaration, TierModel } from './types';
+import { BudgetModel, CapacityPoolModel, DepartmentDeclaration, MigConfigModel, PlatformModel, PoolModel, TeamDeclaration, TierModel } from './types';
 
 /** One thing registered with a platform, with the model data it contributes. */
 export type Member =
@@ -12,7 +12,8 @@ export type Member =
   | { readonly kind: 'mig-profile'; readonly source: IConstruct; readonly config: MigConfigModel; readonly facts: MigProfileFacts }
   | { readonly kind: 'tiers'; readonly source: IConstruct; readonly tiers: TierModel[] }
   | { readonly kind: 'team'; readonly source: IConstruct; readonly team: TeamDeclaration }
-  | { readonly kind: 'department'; readonly source: IConstruct; readonly department: DepartmentDeclaration };
+  | { readonly kind: 'department'; readonly source: IConstruct; readonly department: DepartmentDeclaration }
+  | { readonly kind: 'budget'; readonly source: IConstruct; readonly budget: BudgetModel };
 
 /** A name a member claims in one of the platform's name spaces (pools, queues, Kubernetes namespaces, ...). */
 export interface NameClaim {

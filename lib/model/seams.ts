@@ -7,7 +7,7 @@ import { GpuModel } from '../core/gpu-model';
 import { GpuSharing } from '../core/gpu-sharing';
 import { MigStrategy } from '../core/nvidia';
 import { Taint } from '../core/taint';
-import { CapacityPoolModel, DepartmentDeclaration, PlatformModel, PoolModel, PoolPartitioning, TeamDeclaration, TierModel } from './types';
+import { BudgetModel, CapacityPoolModel, DepartmentDeclaration, PlatformModel, PoolModel, PoolPartitioning, TeamDeclaration, TierModel } from './types';
 
 // The two seams (a cloud target, a scheduler backend) and the renderer of core Kubernetes objects. Constructs
 // say *what*; these say *how*. Constructs reach them through the platform they belong to (PlatformContext),
@@ -119,6 +119,16 @@ export interface CloudTarget {
   checkMigProfile(profile: MigProfileFacts, others: MigProfileFacts[]): void;
   /** Renders a pool's cloud resources (and any cluster-layer objects the cloud needs) into `scope`. */
   renderPool(scope: Construct, pool: PoolModel): void;
+  /**
+   * Checks a budget against the cloud's notification options and limits, when it is declared. A target without
+   * budgets leaves this and {@link renderBudget} out, and budgets are refused on its platforms.
+   */
+  checkBudget?(scope: IConstruct, budget: BudgetModel): void;
+  /**
+   * Renders a budget into `scope`, and once per stack what switches cost allocation on; what depends on the rest of
+   * the platform (the pools a team's budget covers) is read from the model at synth.
+   */
+  renderBudget?(scope: Construct, budget: BudgetModel): void;
   /** The target's cross-layer invariants. */
   invariants(): Invariant[];
 }

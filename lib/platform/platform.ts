@@ -10,6 +10,7 @@ import { ErrorCode, ValidationError } from '../core/errors';
 import { checkedConstructId, idForName } from '../core/guards';
 import { Names } from '../core/names';
 import { compareStrings } from '../core/order';
+import type { Budget } from '../cost/budget';
 import { CostOptions, CostReportOptions } from '../cost/options';
 import { PlatformEstimate } from '../cost/types';
 import { buildPlatformModel } from '../model/build';
@@ -258,6 +259,11 @@ export class MlPlatform extends Construct {
     return this.sources('department') as Department[];
   }
 
+  /** The budgets, sorted by name. */
+  public get budgets(): Budget[] {
+    return this.sources('budget') as Budget[];
+  }
+
   /** The MIG partition profiles, sorted by config name and GPU model. */
   public get migProfiles(): MigPartitionProfile[] {
     return membersOf(this.registry.members, 'mig-profile')
@@ -371,6 +377,7 @@ function memberName(m: Member): string {
     case 'tiers': return '';
     case 'team': return m.team.name;
     case 'department': return m.department.name;
+    case 'budget': return m.budget.name;
   }
 }
 

@@ -3,7 +3,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from '@cdktf/provider-aws/lib/launch-template';
 import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Token } from 'cdktf';
+import { Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CapacityType } from '../../core/capacity';
 import { compareStrings } from '../../core/order';
@@ -21,17 +21,30 @@ export interface EksPoolResources {
   readonly autoscalerTags: AutoscalingGroupTagA[];
 }
 
+/** The tags of a pool's resources, read at synth (the pool's team is known only once every team is declared). */
+export interface EksPoolTags {
+  /** On the node group, launch template, placement group and security group: pool and team (the provider's default tags add the platform's). */
+  resources(): Record<string, string>;
+  /** On the instances and volumes the launch template starts (the provider's default tags do not reach them): the platform's tags too. */
+  instances(): Record<string, string>;
+}
+
+/** A map of tags resolved at synth. */
+function lazyTags(produce: () => Record<string, string>): Record<string, string> {
+  return Token.asStringMap(Lazy.anyValue({ produce }));
+}
+
 /**
  * A managed node group and its launch template: IMDSv2 required, encrypted gp3 root volume,
  * optional cluster placement group and EFA interfaces, optional capacity reservation.
  */
-export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs): EksPoolResources {
+export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs, tags: EksPoolTags): EksPoolResources {
   const subnets = pool.zones.length === 0 ? cluster.subnets : cluster.subnets.filter((s) => pool.zones.includes(s.availabilityZone));
   const resourceName = `${pool.name}`;
   const placementGroup = pool.compactPlacement
-    ? new PlacementGroup(scope, 'PlacementGroup', { name: `${cluster.clusterName}-${resourceName}`, strategy: 'cluster' })
+    ? new PlacementGroup(scope, 'PlacementGroup', { name: `${cluster.clusterName}-${resourceName}`, strategy: 'cluster', tags: lazyTags(() => tags.resources()) })
     : undefined;
-  const efaSecurityGroup = pool.efa ? renderEfaSecurityGroup(scope, pool, cluster) : undefined;
+  const efaSecurityGroup = pool.efa ? renderEfaSecurityGroup(scope, pool, cluster, lazyTags(() => tags.resources())) : undefined;
 
   const launchTemplate = new LaunchTemplate(scope, 'LaunchTemplate', {
     name: `${cluster.clusterName}-${resourceName}`,
@@ -55,8 +68,9 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
       : undefined,
     tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
       resourceType,
-      tags: { 'ml-platform-cdk:pool': pool.name },
+      tags: lazyTags(() => tags.instances()),
     })),
+    tags: lazyTags(() => tags.resources()),
   });
 
   const nodeGroup = new EksNodeGroup(scope, 'NodeGroup', {
@@ -73,11 +87,11 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
     launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
     updateConfig: { maxUnavailable: 1 },
     nodeRepairConfig: { enabled: true },
-    tags: {
-      'ml-platform-cdk:pool': pool.name,
+    tags: lazyTags(() => ({
+      ...tags.resources(),
       'k8s.io/cluster-autoscaler/enabled': 'true',
       [`k8s.io/cluster-autoscaler/${cluster.clusterName}`]: 'owned',
-    },
+    })),
     dependsOn: cluster.dependsOn.length > 0 ? cluster.dependsOn : undefined,
     // The cluster autoscaler owns the current size; Terraform owns the bounds.
     lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
@@ -106,13 +120,14 @@ function renderAutoscalerResourceTags(scope: Construct, pool: PoolModel, nodeGro
 }
 
 /** EFA traffic must be allowed between all members of the group (AWS EFA user guide). */
-function renderEfaSecurityGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs): SecurityGroup {
+function renderEfaSecurityGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs, tags: Record<string, string>): SecurityGroup {
   return new SecurityGroup(scope, 'EfaSecurityGroup', {
     name: `${cluster.clusterName}-${pool.name}-efa`,
     description: `EFA traffic between nodes of GPU pool ${pool.name}`,
     vpcId: cluster.vpcId,
     ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', selfAttribute: true, description: 'EFA within the pool' }],
     egress: [{ fromPort: 0, toPort: 0, protocol: '-1', selfAttribute: true, description: 'EFA within the pool' }],
+    tags,
   });
 }
 

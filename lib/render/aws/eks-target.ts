@@ -7,17 +7,19 @@ import { CapacityType } from '../../core/capacity';
 import { CloudProvider } from '../../core/cloud';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { GpuSharing } from '../../core/gpu-sharing';
+import { CloudTagKeys } from '../../core/labels';
 import { Names } from '../../core/names';
 import { DEVICE_PLUGIN_CONFIG_LABEL, GpuSharingStrategy, MIG_CONFIG_LABEL, MigStrategy } from '../../core/nvidia';
 import { Taint } from '../../core/taint';
 import {
   CloudTarget, DeviceUnit, Invariant, MigProfileFacts, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
 } from '../../model/seams';
-import { DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning } from '../../model/types';
+import { BudgetModel, DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning } from '../../model/types';
 import { GpuOperatorObjects, renderGpuOperator } from '../k8s/gpu-operator';
 import { assertGpuOperatorMatchesPools } from '../k8s/gpu-operator-checks';
+import { checkAwsBudget, renderAwsBudget } from './eks-budget';
 import { AwsClusterRefs, ensureAwsProvider, renderEksCluster } from './eks-cluster';
-import { renderEksNodeGroup } from './eks-node-group';
+import { EksPoolResources, renderEksNodeGroup } from './eks-node-group';
 
 /**
  * The EKS target: GPU pools as EKS managed node groups (launch template, IMDSv2, encrypted volumes, placement
@@ -34,6 +36,8 @@ export class EksTarget implements CloudTarget {
   private readonly clusterRefs: AwsClusterRefs;
   private readonly gpuOperatorNamespace: string;
   private gpuOperator?: GpuOperatorObjects;
+  /** Each pool's resources by pool name, for the budgets that cap them. */
+  private readonly poolResources = new Map<string, EksPoolResources>();
 
   constructor(private readonly context: TargetContext, private readonly cluster: EksCluster, gpuOperatorNamespace: string) {
     this.gpuOperatorNamespace = gpuOperatorNamespace;
@@ -141,11 +145,33 @@ export class EksTarget implements CloudTarget {
   }
 
   public renderPool(scope: Construct, pool: PoolModel): void {
-    renderEksNodeGroup(scope, pool, this.clusterRefs);
+    const resources = (): Record<string, string> => {
+      const team = this.context.model().poolTeams.get(pool.name);
+      return { [CloudTagKeys.AWS_POOL]: pool.name, ...(team !== undefined ? { [CloudTagKeys.AWS_TEAM]: team } : {}) };
+    };
+    // The provider's default tags reach resources, not the instances and volumes a launch template starts.
+    const instances = () => ({ ...this.context.cloud.resourceTags, [CloudTagKeys.AWS_PLATFORM]: this.context.platformName, ...resources() });
+    this.poolResources.set(pool.name, renderEksNodeGroup(scope, pool, this.clusterRefs, { resources, instances }));
     if (!this.gpuOperator) {
       const operatorScope = new Construct(this.context.clusterScope, 'GpuOperator');
       this.gpuOperator = renderGpuOperator(operatorScope, this.gpuOperatorNamespace, this.context.platformName, () => gpuOperatorModel(this.context.model()));
     }
+  }
+
+  public checkBudget(scope: IConstruct, budget: BudgetModel): void {
+    checkAwsBudget(scope, this.context.platformName, budget);
+  }
+
+  public renderBudget(scope: Construct, budget: BudgetModel): void {
+    const covered = () => {
+      const model = this.context.model();
+      return model.pools.filter((p) => budget.team === undefined || model.poolTeams.get(p.name) === budget.team)
+        .map((p) => this.poolResources.get(p.name)!.nodeGroup);
+    };
+    renderAwsBudget(scope, this.context.platformName, budget, {
+      autoScalingGroupNames: () => covered().map((g) => g.resources.get(0).autoscalingGroups.get(0).name),
+      nodeGroupArns: () => covered().map((g) => g.arn),
+    });
   }
 
   public invariants(): Invariant[] {

@@ -7,13 +7,15 @@ import { CapacityType } from '../../core/capacity';
 import { CloudProvider } from '../../core/cloud';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { GpuSharing } from '../../core/gpu-sharing';
+import { CloudTagKeys } from '../../core/labels';
 import { Names } from '../../core/names';
 import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
 import { DEFAULT_GPU_TAINT } from '../../core/taint';
 import {
   CloudTarget, DeviceUnit, Invariant, MigProfileFacts, PoolDeclaration, PoolPlacement, PoolRequest, TargetContext,
 } from '../../model/seams';
-import { PoolModel, PoolPartitioning } from '../../model/types';
+import { BudgetModel, PoolModel, PoolPartitioning } from '../../model/types';
+import { checkGcpBudget, renderGcpBudget } from './gke-budget';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './gke-cluster';
 import { renderGkeNodePool } from './gke-node-pool';
 
@@ -190,7 +192,24 @@ export class GkeTarget implements CloudTarget {
   }
 
   public renderPool(scope: Construct, pool: PoolModel): void {
-    renderGkeNodePool(scope, pool, this.clusterRefs);
+    // The provider's default labels do not reach node_config.resource_labels, which GKE puts on the nodes' VMs and disks.
+    renderGkeNodePool(scope, pool, this.clusterRefs, () => {
+      const team = this.context.model().poolTeams.get(pool.name);
+      return {
+        ...this.context.cloud.resourceTags,
+        [CloudTagKeys.GCP_PLATFORM]: this.context.platformName,
+        [CloudTagKeys.GCP_POOL]: pool.name,
+        ...(team !== undefined ? { [CloudTagKeys.GCP_TEAM]: team } : {}),
+      };
+    });
+  }
+
+  public checkBudget(scope: IConstruct, budget: BudgetModel): void {
+    checkGcpBudget(scope, this.context.platformName, budget);
+  }
+
+  public renderBudget(scope: Construct, budget: BudgetModel): void {
+    renderGcpBudget(scope, this.context.platformName, this.context.cloud, budget);
   }
 
   public invariants(): Invariant[] {
