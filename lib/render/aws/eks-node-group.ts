@@ -3,7 +3,7 @@ import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { LaunchTemplate, LaunchTemplateNetworkInterfaces } from '@cdktf/provider-aws/lib/launch-template';
 import { PlacementGroup } from '@cdktf/provider-aws/lib/placement-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { Lazy, Token } from 'cdktf';
+import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { CapacityType } from '../../core/capacity';
 import { compareStrings } from '../../core/order';
@@ -21,17 +21,16 @@ export interface EksPoolResources {
   readonly autoscalerTags: AutoscalingGroupTagA[];
 }
 
-/** The tags of a pool's resources, read at synth (the pool's team is known only once every team is declared). */
+/**
+ * The tags of a pool's resources. Values may be read at synth (the pool's team is known only once every team is
+ * declared; a value that resolves to undefined leaves its key out); the maps stay plain, so escape-hatch overrides of
+ * single tags still merge.
+ */
 export interface EksPoolTags {
   /** On the node group, launch template, placement group and security group: pool and team (the provider's default tags add the platform's). */
-  resources(): Record<string, string>;
+  readonly resources: Record<string, string>;
   /** On the instances and volumes the launch template starts (the provider's default tags do not reach them): the platform's tags too. */
-  instances(): Record<string, string>;
-}
-
-/** A map of tags resolved at synth. */
-function lazyTags(produce: () => Record<string, string>): Record<string, string> {
-  return Token.asStringMap(Lazy.anyValue({ produce }));
+  readonly instances: Record<string, string>;
 }
 
 /**
@@ -42,9 +41,9 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
   const subnets = pool.zones.length === 0 ? cluster.subnets : cluster.subnets.filter((s) => pool.zones.includes(s.availabilityZone));
   const resourceName = `${pool.name}`;
   const placementGroup = pool.compactPlacement
-    ? new PlacementGroup(scope, 'PlacementGroup', { name: `${cluster.clusterName}-${resourceName}`, strategy: 'cluster', tags: lazyTags(() => tags.resources()) })
+    ? new PlacementGroup(scope, 'PlacementGroup', { name: `${cluster.clusterName}-${resourceName}`, strategy: 'cluster', tags: { ...tags.resources } })
     : undefined;
-  const efaSecurityGroup = pool.efa ? renderEfaSecurityGroup(scope, pool, cluster, lazyTags(() => tags.resources())) : undefined;
+  const efaSecurityGroup = pool.efa ? renderEfaSecurityGroup(scope, pool, cluster, { ...tags.resources }) : undefined;
 
   const launchTemplate = new LaunchTemplate(scope, 'LaunchTemplate', {
     name: `${cluster.clusterName}-${resourceName}`,
@@ -68,9 +67,9 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
       : undefined,
     tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
       resourceType,
-      tags: lazyTags(() => tags.instances()),
+      tags: { ...tags.instances },
     })),
-    tags: lazyTags(() => tags.resources()),
+    tags: { ...tags.resources },
   });
 
   const nodeGroup = new EksNodeGroup(scope, 'NodeGroup', {
@@ -87,11 +86,11 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
     launchTemplate: { id: launchTemplate.id, version: Token.asString(launchTemplate.latestVersion) },
     updateConfig: { maxUnavailable: 1 },
     nodeRepairConfig: { enabled: true },
-    tags: lazyTags(() => ({
-      ...tags.resources(),
+    tags: {
+      ...tags.resources,
       'k8s.io/cluster-autoscaler/enabled': 'true',
       [`k8s.io/cluster-autoscaler/${cluster.clusterName}`]: 'owned',
-    })),
+    },
     dependsOn: cluster.dependsOn.length > 0 ? cluster.dependsOn : undefined,
     // The cluster autoscaler owns the current size; Terraform owns the bounds.
     lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },

@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EKS_LIMITS, EKS_MAX_LAUNCH_TEMPLATE_NAME } from '../../catalog/limits';
 import { EksCluster } from '../../compute/eks-cluster';
@@ -145,12 +145,11 @@ export class EksTarget implements CloudTarget {
   }
 
   public renderPool(scope: Construct, pool: PoolModel): void {
-    const resources = (): Record<string, string> => {
-      const team = this.context.model().poolTeams.get(pool.name);
-      return { [CloudTagKeys.AWS_POOL]: pool.name, ...(team !== undefined ? { [CloudTagKeys.AWS_TEAM]: team } : {}) };
-    };
+    // The team is read at synth (teams may be declared after the pool); no team, no tag.
+    const team = Token.asString(Lazy.anyValue({ produce: () => this.context.model().poolTeams.get(pool.name) }));
+    const resources = { [CloudTagKeys.AWS_POOL]: pool.name, [CloudTagKeys.AWS_TEAM]: team };
     // The provider's default tags reach resources, not the instances and volumes a launch template starts.
-    const instances = () => ({ ...this.context.cloud.resourceTags, [CloudTagKeys.AWS_PLATFORM]: this.context.platformName, ...resources() });
+    const instances = { ...this.context.cloud.resourceTags, [CloudTagKeys.AWS_PLATFORM]: this.context.platformName, ...resources };
     this.poolResources.set(pool.name, renderEksNodeGroup(scope, pool, this.clusterRefs, { resources, instances }));
     if (!this.gpuOperator) {
       const operatorScope = new Construct(this.context.clusterScope, 'GpuOperator');

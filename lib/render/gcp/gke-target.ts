@@ -1,4 +1,4 @@
-import { TerraformStack } from 'cdktf';
+import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { GKE_COMPACT_PLACEMENT_SERIES, GKE_GPU_PARTITION_SIZES, GKE_LIMITS } from '../../catalog/limits';
 import { GkeCluster } from '../../compute/gke-cluster';
@@ -193,14 +193,12 @@ export class GkeTarget implements CloudTarget {
 
   public renderPool(scope: Construct, pool: PoolModel): void {
     // The provider's default labels do not reach node_config.resource_labels, which GKE puts on the nodes' VMs and disks.
-    renderGkeNodePool(scope, pool, this.clusterRefs, () => {
-      const team = this.context.model().poolTeams.get(pool.name);
-      return {
-        ...this.context.cloud.resourceTags,
-        [CloudTagKeys.GCP_PLATFORM]: this.context.platformName,
-        [CloudTagKeys.GCP_POOL]: pool.name,
-        ...(team !== undefined ? { [CloudTagKeys.GCP_TEAM]: team } : {}),
-      };
+    // The team is read at synth (teams may be declared after the pool); no team, no label.
+    renderGkeNodePool(scope, pool, this.clusterRefs, {
+      ...this.context.cloud.resourceTags,
+      [CloudTagKeys.GCP_PLATFORM]: this.context.platformName,
+      [CloudTagKeys.GCP_POOL]: pool.name,
+      [CloudTagKeys.GCP_TEAM]: Token.asString(Lazy.anyValue({ produce: () => this.context.model().poolTeams.get(pool.name) })),
     });
   }
 
