@@ -46,7 +46,7 @@ export default tseslint.config(
     },
   },
   {
-    // The architecture (docs/adr/0009): core <- catalog <- model <- compute/scheduling/storage <- render <- platform.
+    // The architecture (docs/adr/0009): core <- catalog <- model <- compute/scheduling/storage/cost <- render <- platform.
     // No folder imports one above it, and no file imports itself back through a cycle.
     files: ['lib/**/*.ts'],
     settings: {
@@ -56,11 +56,11 @@ export default tseslint.config(
     rules: {
       'import/no-cycle': ['error', { ignoreExternal: true }],
       'import/no-restricted-paths': ['error', { zones: [
-        { target: './lib/core', from: ['./lib/catalog', './lib/model', './lib/compute', './lib/scheduling', './lib/storage', './lib/render', './lib/platform', './lib/imports'],
+        { target: './lib/core', from: ['./lib/catalog', './lib/model', './lib/compute', './lib/scheduling', './lib/storage', './lib/cost', './lib/render', './lib/platform', './lib/imports'],
           message: 'core is the bottom layer: it imports nothing of the library.' },
-        { target: './lib/catalog', from: ['./lib/model', './lib/compute', './lib/scheduling', './lib/storage', './lib/render', './lib/platform'],
+        { target: './lib/catalog', from: ['./lib/model', './lib/compute', './lib/scheduling', './lib/storage', './lib/cost', './lib/render', './lib/platform'],
           message: 'catalog imports only core.' },
-        { target: './lib/model', from: ['./lib/compute', './lib/scheduling', './lib/storage', './lib/render', './lib/platform'],
+        { target: './lib/model', from: ['./lib/compute', './lib/scheduling', './lib/storage', './lib/cost', './lib/render', './lib/platform'],
           message: 'model imports only core and catalog: constructs and renderers depend on it, not the reverse.' },
         { target: './lib/storage', from: ['./lib/compute', './lib/scheduling', './lib/render', './lib/platform', './lib/imports'],
           message: 'StorageTier imports only core, catalog and model; it reaches renderers through the platform\'s seams.' },
@@ -68,6 +68,8 @@ export default tseslint.config(
           message: 'Constructs reach renderers through the platform\'s seams (model/seams.ts), never by import.' },
         { target: './lib/scheduling', from: ['./lib/render', './lib/platform', './lib/imports'],
           message: 'Constructs reach renderers through the platform\'s seams (model/seams.ts), never by import.' },
+        { target: './lib/cost', from: ['./lib/compute', './lib/scheduling', './lib/render', './lib/platform', './lib/imports'],
+          message: 'The cost estimate is a pure function of the model and the catalog: it imports only core, catalog and model.' },
         { target: './lib/render', from: ['./lib/platform'],
           message: 'Renderers do not import the platform.' },
       ] }],

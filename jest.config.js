@@ -12,5 +12,6 @@ module.exports = {
   // One temporary directory per run, removed at the end (test/support/temp-dir.js).
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
+  setupFiles: ['<rootDir>/test/support/quiet-cost-report.js'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

@@ -6,14 +6,14 @@ export { GcsStateBackendProps, LocalStateBackendProps, S3StateBackendProps, Stat
 export { Architecture, GpuModel } from './core/gpu-model';
 export { Capacity, CapacityType } from './core/capacity';
 export { Taint, TaintEffect } from './core/taint';
-export { PlatformLabels, ResourceNames } from './core/labels';
+export { CloudTagKeys, PlatformLabels, ResourceNames } from './core/labels';
 export { GpuSharingStrategy, MigStrategy } from './core/nvidia';
 export { ObjectStorageClass, StorageCostDriverKind, StoragePerformance, StorageTierKind } from './core/storage';
 export { GpuSharing, TimeSlicingOptions } from './core/gpu-sharing';
 export { Catalog } from './catalog/catalog';
 export {
   CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, MigProfileSpec, NodeUnit, PriceQuote, RegionalPrice, UnitPrice,
-  CatalogData, OfferingAvailability, OfferingStatus, RegionInfo, StoragePrice, ZoneInfo,
+  CatalogData, OfferingAvailability, OfferingStatus, PowerUsageEffectiveness, RegionInfo, StoragePrice, ZoneInfo,
 } from './catalog/types';
 export { FleetPriceRow, InterruptionModel, PoolResourceCapacity, ProvidedResource } from './model/types';
 export { SpotFleetCost } from './model/fleet-cost';
@@ -34,6 +34,12 @@ export { FleetCheckpoints, SpotFleet, SpotFleetProps } from './compute/spot-flee
 export { FleetJobSettings, FleetToleration } from './compute/spot-fleet-jobs';
 export { Placement } from './compute/placement';
 export { MlPlatform, MlPlatformProps } from './platform/platform';
+export { CostOptions, CostReportOptions, PoolCostOptions } from './cost/options';
+export { Budget, BudgetCap, BudgetProps } from './cost/budget';
+export {
+  BudgetEstimate, CostSource, CostTotals, EnergyEstimate, EstimateAssumptions, IdleEstimate, LeverSaving, PlatformEstimate, PoolEnergy, PoolEstimate,
+  PoolSavings, SavingLever, SavingsEstimate, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost, UnpricedItem,
+} from './cost/types';
 export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';
 export {
   AllOrNothingOptions, KueueOptions, Scheduler, SchedulerKind, VolcanoOptions, VolcanoQueuePlugin,

@@ -6,7 +6,8 @@
 // check sees every pool. Each size runs in a fresh process, so peak memory is per size.
 //
 // Phases: construct (declaring the platform, pools, tiers and teams), resolve + check (building the model and
-// running every cross-layer invariant), cluster-layer synth (cdk8s: lazy content, YAML, files), cloud-layer synth
+// running every cross-layer invariant), cluster-layer synth (cdk8s: lazy content, YAML, files; with the cost estimate
+// and its two reports, as by default, the summary not printed), cloud-layer synth
 // (cdktf: Terraform JSON, files). "floor" re-emits the same Kubernetes objects as plain cdk8s ApiObjects in a fresh
 // app and writes them: what any cdk8s program producing this output pays, the library aside.
 const { spawnSync } = require('child_process');
@@ -85,12 +86,12 @@ function runOne(cloud, pools, teams) {
         clusterName: 'bench', nodeRoleArn: 'arn:aws:iam::111122223333:role/n', vpcId: 'vpc-0abc12345', clusterSecurityGroupId: 'sg-0abc12345',
         subnets: awsZones.map((z, i) => ({ subnetId: `subnet-0${i}aaa11111`, availabilityZone: z })),
       }),
-      catalog, kubernetesApp: k8s, terraformApp: tf,
+      catalog, kubernetesApp: k8s, terraformApp: tf, costReport: { printSummary: false },
     })
     : new lib.MlPlatform('bench', {
       cloud: lib.Cloud.gcp({ project: 'acme-bench', region: 'us-central1' }),
       cluster: lib.GkeCluster.create({ clusterName: 'bench', network: 'vpc', subnetwork: 'nodes' }),
-      catalog, kubernetesApp: k8s, terraformApp: tf,
+      catalog, kubernetesApp: k8s, terraformApp: tf, costReport: { printSummary: false },
     });
   const list = cloud === 'aws' ? shapes : gcpShapes;
   const created = [];

@@ -1,7 +1,7 @@
 import { CloudProvider } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { Architecture, GpuModel } from '../core/gpu-model';
-import { CatalogData, GpuSpec, GridIntensity, InstanceOffering, RegionalPrice, RegionInfo, StoragePrice } from './types';
+import { CatalogData, GpuSpec, GridIntensity, InstanceOffering, PowerUsageEffectiveness, RegionalPrice, RegionInfo, StoragePrice } from './types';
 
 function bad(pathName: string, value: unknown, what: string): ValidationError {
   return new ValidationError(ErrorCode.CATALOG_DATA_INVALID, {
@@ -109,6 +109,12 @@ export function checkCatalogData(data: CatalogData): CatalogData {
     gridIntensities: rows<GridIntensity>('gridIntensities', data.gridIntensities, ['cloud', 'region', 'gramsCo2ePerKwh', 'source'], (p, r) => {
       cloud(p, r);
       num(`${p}.gramsCo2ePerKwh`, r.gramsCo2ePerKwh);
+    }),
+    powerUsageEffectiveness: rows<PowerUsageEffectiveness>('powerUsageEffectiveness', data.powerUsageEffectiveness, ['cloud', 'pue', 'source'], (p, r) => {
+      cloud(p, r);
+      str(`${p}.region`, r.region, true);
+      num(`${p}.pue`, r.pue);
+      if ((r.pue as number) < 1) throw bad(`${p}.pue`, r.pue, 'a PUE is at least 1 (facility energy over IT energy)');
     }),
     regions: rows<RegionInfo>('regions', data.regions, ['cloud', 'name', 'description', 'source'], (p, r) => {
       cloud(p, r);

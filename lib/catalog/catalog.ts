@@ -13,7 +13,7 @@ import { loadSnapshot } from './snapshot';
 import { SnapshotData } from './snapshot-format';
 import {
   CatalogData, CatalogSource, GpuSpec, GridIntensity, InstanceChoice, InstanceOffering, InstanceRequirements, NodeUnit, OfferingAvailability, OfferingStatus,
-  PriceQuote, RegionalPrice, RegionInfo, StoragePrice, UnitPrice, ZoneInfo,
+  PowerUsageEffectiveness, PriceQuote, RegionalPrice, RegionInfo, StoragePrice, UnitPrice, ZoneInfo,
 } from './types';
 import { splitNodePrice } from './unit-prices';
 
@@ -28,6 +28,7 @@ interface Tables {
   readonly grid: GridIntensity[];
   readonly regions: RegionInfo[];
   readonly storage: StoragePrice[];
+  readonly pue: PowerUsageEffectiveness[];
   readonly sources: CatalogSource[];
 }
 
@@ -93,6 +94,7 @@ export class Catalog {
       grid: checked.gridIntensities ?? base().grid,
       regions: checked.regions ?? base().geography.regions(CloudProvider.AWS).concat(base().geography.regions(CloudProvider.GCP)),
       storage: checked.storagePrices ?? base().storage,
+      pue: checked.powerUsageEffectiveness ?? base().pue,
       sources: checked.sources ?? [],
     }, '', 'data passed to Catalog.fromData');
   }
@@ -111,6 +113,7 @@ export class Catalog {
   private readonly gpuSpecs: Map<string, GpuSpec>;
   private readonly grid: GridIntensity[];
   private readonly storage: StoragePrice[];
+  private readonly pue: PowerUsageEffectiveness[];
   private readonly files: CatalogSource[];
   private readonly geography: Geography;
   private readonly priceRows = new WeakMap<InstanceOffering, Map<string, RegionalPrice>>();
@@ -123,6 +126,7 @@ export class Catalog {
     this.gpuSpecs = tables.gpuSpecs;
     this.grid = tables.grid;
     this.storage = tables.storage;
+    this.pue = tables.pue;
     this.files = tables.sources;
     this.geography = new Geography(tables.regions);
   }
@@ -249,6 +253,15 @@ export class Catalog {
   /** Grid carbon intensity of a region, if the catalog has it. */
   public gridIntensity(cloud: CloudProvider, region: string): GridIntensity | undefined {
     return this.grid.find((g) => g.cloud === cloud && g.region === region);
+  }
+
+  /**
+   * Datacenter overhead (PUE) of a cloud's region: the region's own figure when the data has one, else the
+   * cloud's average; undefined when the catalog has neither.
+   */
+  public powerUsageEffectiveness(cloud: CloudProvider, region: string): PowerUsageEffectiveness | undefined {
+    const found = this.pue.find((p) => p.cloud === cloud && p.region === region) ?? this.pue.find((p) => p.cloud === cloud && p.region === undefined);
+    return found ? { ...found } : undefined;
   }
 
   // ---- regions and zones

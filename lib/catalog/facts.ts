@@ -1,7 +1,7 @@
 import { CloudProvider } from '../core/cloud';
 import { GpuModel } from '../core/gpu-model';
 import { SnapshotData } from './snapshot-format';
-import { CatalogSource, GpuSpec, GridIntensity, RegionInfo, StoragePrice } from './types';
+import { CatalogSource, GpuSpec, GridIntensity, PowerUsageEffectiveness, RegionInfo, StoragePrice } from './types';
 
 /** Everything a catalog holds besides offerings, decoded from a snapshot. */
 export interface DecodedFacts {
@@ -9,10 +9,11 @@ export interface DecodedFacts {
   readonly grid: GridIntensity[];
   readonly regions: RegionInfo[];
   readonly storage: StoragePrice[];
+  readonly pue: PowerUsageEffectiveness[];
   readonly sources: CatalogSource[];
 }
 
-/** Decodes GPU specs, grid carbon, regions and storage prices; `origin` says where the files were read. */
+/** Decodes GPU specs, grid carbon, regions, storage prices and PUE; `origin` says where the files were read. */
 export function decodeFacts(data: SnapshotData, origin: (file: string) => string): DecodedFacts {
   const { facts, sources } = data;
   const gpuSpecs = new Map<string, GpuSpec>();
@@ -62,6 +63,16 @@ export function decodeFacts(data: SnapshotData, origin: (file: string) => string
         ...(upper !== null ? { usdUpperBound: upper } : {}),
         ...(note !== null ? { note } : {}),
         source: text,
+        ...(date ? { retrieved: date } : {}),
+      };
+    }),
+    pue: facts.pue.map(([cloud, region, pue, key, source]): PowerUsageEffectiveness => {
+      const [text, date] = sources[source];
+      return {
+        cloud: cloud as CloudProvider,
+        ...(region !== null ? { region } : {}),
+        pue,
+        source: `${text}, ${key}`,
         ...(date ? { retrieved: date } : {}),
       };
     }),

@@ -84,6 +84,9 @@ export type GpuRow = [gpuId: string, boardPowerWatts: number, powerSource: strin
 /** Grid carbon intensity of a region. */
 export type GridRow = [cloud: string, region: string, gramsCo2ePerKwh: number, source: number];
 
+/** Datacenter overhead (PUE) of a cloud (region null) or of one region, with the data's key for it. */
+export type PueRow = [cloud: string, region: string | null, pue: number, key: string, source: number];
+
 /**
  * A region: AWS description or GCP location, AWS partition (''), GCP zones and zones with GPUs
  * (null when the data has no zone list), AWS AZ IDs and count (null when not given), source.
@@ -109,6 +112,8 @@ export interface FactsSnapshot {
   readonly regions: RegionRow[];
   /** Storage prices, AWS then GCP, in the data's order within a cloud. */
   readonly storage: StorageRow[];
+  /** Datacenter overhead (PUE), AWS then GCP, cloud-wide first, then by region. */
+  readonly pue: PueRow[];
 }
 
 /** The whole catalog in compact form. */

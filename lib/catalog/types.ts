@@ -300,6 +300,29 @@ export interface GridIntensity {
   readonly source: string;
 }
 
+/**
+ * Datacenter overhead: power usage effectiveness (PUE), the facility's energy over the IT equipment's energy.
+ * Energy estimates multiply the servers' draw by it.
+ */
+export interface PowerUsageEffectiveness {
+  /** The cloud. */
+  readonly cloud: CloudProvider;
+  /**
+   * The region the figure is for.
+   * @default - every region of the cloud (the cloud's average)
+   */
+  readonly region?: string;
+  /** The ratio (at least 1). */
+  readonly pue: number;
+  /** Where the figure comes from. */
+  readonly source: string;
+  /**
+   * When the source was generated or retrieved (ISO date).
+   * @default - the source states no date
+   */
+  readonly retrieved?: string;
+}
+
 /** A data file the catalog was built from. */
 export interface CatalogSource {
   /** File name in the data directory. */
@@ -446,6 +469,11 @@ export interface CatalogData {
    * @default - the packaged snapshot's
    */
   readonly gridIntensities?: GridIntensity[];
+  /**
+   * Datacenter overhead (PUE) per cloud, and per region where known.
+   * @default - the packaged snapshot's
+   */
+  readonly powerUsageEffectiveness?: PowerUsageEffectiveness[];
   /**
    * Regions and zones.
    * @default - the packaged snapshot's

@@ -93,6 +93,12 @@ export enum ErrorCode {
   QUOTA_LIMIT_WITHOUT_COHORT = 'QUOTA_LIMIT_WITHOUT_COHORT',
   QUEUE_LIMIT_EXCEEDED = 'QUEUE_LIMIT_EXCEEDED',
   EXTERNAL_POOL_INVALID = 'EXTERNAL_POOL_INVALID',
+  // cost estimate
+  COST_OPTIONS_INVALID = 'COST_OPTIONS_INVALID',
+  COST_UTILIZATION_INVALID = 'COST_UTILIZATION_INVALID',
+  COST_HOURS_INVALID = 'COST_HOURS_INVALID',
+  COST_PUE_INVALID = 'COST_PUE_INVALID',
+  COST_POOL_UNKNOWN = 'COST_POOL_UNKNOWN',
   // GPU operator (EKS)
   GPU_OPERATOR_TAINT_NOT_TOLERATED = 'GPU_OPERATOR_TAINT_NOT_TOLERATED',
   GPU_OPERATOR_CONFIG_MISSING = 'GPU_OPERATOR_CONFIG_MISSING',
@@ -154,6 +160,35 @@ export enum ErrorCode {
   STORAGE_ATTRIBUTES_INVALID = 'STORAGE_ATTRIBUTES_INVALID',
   /** An encryption key that is not a key of the cloud, or not in the tier's region. */
   STORAGE_ENCRYPTION_KEY_INVALID = 'STORAGE_ENCRYPTION_KEY_INVALID',
+  // budgets
+  /** Budget props are not an object, or a prop has the wrong type. */
+  BUDGET_PROPS_INVALID = 'BUDGET_PROPS_INVALID',
+  /** The monthly limit is not a finite amount of whole cents above 0. */
+  BUDGET_LIMIT_INVALID = 'BUDGET_LIMIT_INVALID',
+  /** A threshold is not a percentage of the limit in (0, 100]. */
+  BUDGET_THRESHOLD_INVALID = 'BUDGET_THRESHOLD_INVALID',
+  /** Thresholds are not in ascending order, or one is given twice. */
+  BUDGET_THRESHOLDS_UNORDERED = 'BUDGET_THRESHOLDS_UNORDERED',
+  /** An e-mail address is not one. */
+  BUDGET_EMAIL_INVALID = 'BUDGET_EMAIL_INVALID',
+  /** An SNS topic ARN, Pub/Sub topic, notification channel, billing account or role name is not well formed. */
+  BUDGET_NOTIFICATION_INVALID = 'BUDGET_NOTIFICATION_INVALID',
+  /** More thresholds than the cloud allows notifications per budget (AWS: 10). */
+  BUDGET_TOO_MANY_NOTIFICATIONS = 'BUDGET_TOO_MANY_NOTIFICATIONS',
+  /** More subscribers than the cloud allows (AWS: 10 e-mails and 1 SNS topic per notification; GCP: 5 channels, 1 topic). */
+  BUDGET_TOO_MANY_SUBSCRIBERS = 'BUDGET_TOO_MANY_SUBSCRIBERS',
+  /** The cloud needs at least one subscriber per notification (AWS) and there is none. */
+  BUDGET_NO_SUBSCRIBERS = 'BUDGET_NO_SUBSCRIBERS',
+  /** The budget names a team the platform does not have. */
+  BUDGET_TEAM_UNKNOWN = 'BUDGET_TEAM_UNKNOWN',
+  /** The cloud cannot attribute any of the team's cost to it: the team has no pool of its own. */
+  BUDGET_TEAM_NOT_ATTRIBUTABLE = 'BUDGET_TEAM_NOT_ATTRIBUTABLE',
+  /** A GCP budget without the billing account it is set on. */
+  BUDGET_BILLING_ACCOUNT_MISSING = 'BUDGET_BILLING_ACCOUNT_MISSING',
+  /** An option the platform's cloud does not have (SNS on GCP, Pub/Sub on AWS, a cap action on GCP). */
+  BUDGET_OPTION_UNSUPPORTED = 'BUDGET_OPTION_UNSUPPORTED',
+  /** The cap action cannot act: no role to attach the deny policy to, or no pool to stop growing. */
+  BUDGET_CAP_INVALID = 'BUDGET_CAP_INVALID',
 }
 
 /** What a {@link ValidationError} reports besides its code. */

@@ -49,3 +49,29 @@ export class ResourceNames {
 
   private constructor() {}
 }
+
+/**
+ * The keys of the tags (AWS) and labels (GCP) the library puts on every cloud resource it creates, so that the cloud
+ * bill, budgets and in-cluster allocators (OpenCost, Kubecost) attribute spend by the same platform, pool, team and
+ * storage tier. AWS tag keys take `:`; GCP label keys take only lowercase letters, digits, `-` and `_`.
+ */
+export class CloudTagKeys {
+  /** AWS: the platform (every resource, through the provider's default tags, and the nodes' instances and volumes). */
+  public static readonly AWS_PLATFORM = 'ml-platform-cdk:platform';
+  /** AWS: the pool (node group, launch template, the nodes' instances and volumes). */
+  public static readonly AWS_POOL = 'ml-platform-cdk:pool';
+  /** AWS: the team a pool is dedicated to (exactly one team has quota on it). */
+  public static readonly AWS_TEAM = 'ml-platform-cdk:team';
+  /** AWS: the storage tier. */
+  public static readonly AWS_STORAGE_TIER = 'ml-platform-cdk:storage-tier';
+  /** GCP: the platform. */
+  public static readonly GCP_PLATFORM = 'ml-platform-cdk-platform';
+  /** GCP: the pool. */
+  public static readonly GCP_POOL = 'ml-platform-cdk-pool';
+  /** GCP: the team a pool is dedicated to. */
+  public static readonly GCP_TEAM = 'ml-platform-cdk-team';
+  /** GCP: the storage tier. */
+  public static readonly GCP_STORAGE_TIER = 'ml-platform-cdk-storage-tier';
+
+  private constructor() {}
+}

@@ -44,6 +44,7 @@ export function buildPlatformModel(input: ModelInput): PlatformModel {
   const departments: DepartmentModel[] = membersOf(members, 'department')
     .map((m) => ({ ...m.department, teams: declarations.filter((t) => t.department === m.department.name).map((t) => t.name) }))
     .sort(byName);
+  const budgets = membersOf(members, 'budget').map((m) => m.budget).sort(byName);
   return {
     name: input.name,
     cloud: input.cloud,
@@ -61,7 +62,26 @@ export function buildPlatformModel(input: ModelInput): PlatformModel {
     systemNamespaces,
     storageTiers,
     storageTiersByName: new Map(storageTiers.map((t) => [t.name, t])),
+    budgets,
+    poolTeams: poolTeams(declarations),
   };
+}
+
+/** Pools on which exactly one team has quota (guaranteed or borrowing), with that team. */
+function poolTeams(teams: TeamDeclaration[]): Map<string, string> {
+  const byPool = new Map<string, Set<string>>();
+  for (const team of teams) {
+    for (const flavor of team.flavors) {
+      const set = byPool.get(flavor.pool) ?? new Set<string>();
+      set.add(team.name);
+      byPool.set(flavor.pool, set);
+    }
+  }
+  const dedicated = new Map<string, string>();
+  for (const [pool, names] of [...byPool.entries()].sort(([a], [b]) => compareStrings(a, b))) {
+    if (names.size === 1) dedicated.set(pool, [...names][0]);
+  }
+  return dedicated;
 }
 
 interface TeamContext {

@@ -4,7 +4,7 @@ import { Cloud } from '../core/cloud';
 import { ErrorCode, ValidationError } from '../core/errors';
 import { CloudTarget, CoreRenderer, MigProfileFacts, SchedulerBackend } from './seams';
 import {
-  CapacityPoolModel, DepartmentDeclaration, MigConfigModel, PlatformModel, PoolModel, SpotFleetModel, StorageTierModel, TeamDeclaration, TierModel,
+  BudgetModel, CapacityPoolModel, DepartmentDeclaration, MigConfigModel, PlatformModel, PoolModel, SpotFleetModel, StorageTierModel, TeamDeclaration, TierModel,
 } from './types';
 
 /**
@@ -20,7 +20,8 @@ export type Member =
   | { readonly kind: 'tiers'; readonly source: IConstruct; readonly tiers: TierModel[] }
   | { readonly kind: 'team'; readonly source: IConstruct; readonly team: TeamDeclaration }
   | { readonly kind: 'department'; readonly source: IConstruct; readonly department: DepartmentDeclaration }
-  | { readonly kind: 'storage-tier'; readonly source: IConstruct; readonly tier: StorageTierModel };
+  | { readonly kind: 'storage-tier'; readonly source: IConstruct; readonly tier: StorageTierModel }
+  | { readonly kind: 'budget'; readonly source: IConstruct; readonly budget: BudgetModel };
 
 /** A name a member claims in one of the platform's name spaces (pools, queues, Kubernetes namespaces, ...). */
 export interface NameClaim {

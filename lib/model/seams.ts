@@ -10,8 +10,8 @@ import { MigStrategy } from '../core/nvidia';
 import { ObjectStorageClass, StoragePerformance, StorageTierKind } from '../core/storage';
 import { Taint } from '../core/taint';
 import {
-  CapacityPoolModel, DepartmentDeclaration, DeployedStorageModel, InterruptionModel, ObjectLifecycleModel, PlatformModel, PoolModel, PoolPartitioning,
-  SpotFleetModel, StorageTierModel, StorageUserPrice, TeamDeclaration, TeamStorageGrant, TierModel,
+  BudgetModel, CapacityPoolModel, DepartmentDeclaration, DeployedStorageModel, InterruptionModel, ObjectLifecycleModel, PlatformModel, PoolModel,
+  PoolPartitioning, SpotFleetModel, StorageTierModel, StorageUserPrice, TeamDeclaration, TeamStorageGrant, TierModel,
 } from './types';
 
 // The two seams (a cloud target, a scheduler backend) and the renderer of core Kubernetes objects. Constructs
@@ -221,6 +221,16 @@ export interface CloudTarget {
    * if the cloud needs anything.
    */
   renderStorageAccess(scope: Construct, tier: StorageTierModel, team: string, namespaces: string[], grant: TeamStorageGrant): void;
+  /**
+   * Checks a budget against the cloud's notification options and limits, when it is declared. A target without
+   * budgets leaves this and {@link renderBudget} out, and budgets are refused on its platforms.
+   */
+  checkBudget?(scope: IConstruct, budget: BudgetModel): void;
+  /**
+   * Renders a budget into `scope`, and once per stack what switches cost allocation on; what depends on the rest of
+   * the platform (the pools a team's budget covers) is read from the model at synth.
+   */
+  renderBudget?(scope: Construct, budget: BudgetModel): void;
   /** The target's cross-layer invariants. */
   invariants(): Invariant[];
 }

@@ -422,6 +422,43 @@ export interface SpotFleetModel {
   readonly pricing: FleetPricingModel;
 }
 
+/** The cap of a budget: a deny policy on scaling the platform's node groups, attached to roles when actual spend crosses a threshold (AWS). */
+export interface BudgetCapModel {
+  /** IAM role names the deny policy is attached to. */
+  readonly roleNames: string[];
+  /** Percentage of the limit at which it acts. */
+  readonly thresholdPercent: number;
+  /** Whether it acts without approval. */
+  readonly automatic: boolean;
+}
+
+/** A budget as declared, checked. */
+export interface BudgetModel {
+  /** The budget name (unique in the platform). */
+  readonly name: string;
+  /** Monthly limit, USD (whole cents). */
+  readonly monthlyLimitUsd: number;
+  /** The team it is for; undefined = the whole platform. */
+  readonly team?: string;
+  /** Percentages of the limit that notify on actual spend, ascending. */
+  readonly actualThresholdsPercent: number[];
+  /** Percentages of the limit that notify on forecast spend, ascending. */
+  readonly forecastThresholdsPercent: number[];
+  readonly emails: string[];
+  /** AWS SNS topic ARNs. */
+  readonly snsTopicArns: string[];
+  /** GCP Pub/Sub topic. */
+  readonly pubsubTopic?: string;
+  /** GCP Cloud Monitoring notification channels. */
+  readonly notificationChannels: string[];
+  /** GCP billing account id. */
+  readonly billingAccountId?: string;
+  /** AWS: activate the platform's tag keys as cost allocation tags. */
+  readonly activateCostAllocationTags: boolean;
+  /** AWS: the cap action. */
+  readonly cap?: BudgetCapModel;
+}
+
 /** The whole resolved platform. Lists are sorted by name. */
 export interface PlatformModel {
   /** The platform name. */
@@ -449,6 +486,14 @@ export interface PlatformModel {
   /** Storage tiers, sorted by name. */
   readonly storageTiers: StorageTierModel[];
   readonly storageTiersByName: ReadonlyMap<string, StorageTierModel>;
+  /** Budgets, sorted by name. */
+  readonly budgets: BudgetModel[];
+  /**
+   * The team each dedicated pool belongs to: a pool on which exactly one team has quota. The cloud bills such a pool's
+   * nodes (idle time included) to that team through the team tag or label on them; a pool several teams share carries
+   * none, and its cost cannot be split per team by the cloud.
+   */
+  readonly poolTeams: ReadonlyMap<string, string>;
 }
 
 /** A team's grant on one storage tier. */

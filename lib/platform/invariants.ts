@@ -111,6 +111,51 @@ export const SPOT_GUARANTEES_BACKED: Invariant = {
 };
 
 /**
+ * A budget can be attributed on the cloud: a team's budget names a team whose cost the cloud bills to it (a GPU pool on
+ * which it is the only team with quota, tagged or labelled with the team); a cap covers at least one node group.
+ * Shared pools, borrowed capacity, external pools and the control plane carry no team tag, so a team without a pool of
+ * its own has no cost the cloud can put in its budget.
+ */
+export const BUDGETS_ATTRIBUTABLE: Invariant = {
+  description: 'Each team budget covers a pool dedicated to the team; each cap covers a node group.',
+  check(model: PlatformModel, origins: ModelOrigins): void {
+    for (const budget of model.budgets) {
+      const scope = origins.of('budget', budget.name);
+      const covered = model.pools.filter((p) => budget.team === undefined || model.poolTeams.get(p.name) === budget.team);
+      if (budget.team !== undefined) {
+        const team = model.teamsByName.get(budget.team);
+        if (!team) {
+          throw new ValidationError(ErrorCode.BUDGET_TEAM_UNKNOWN, {
+            message: `Budget ${budget.name} names team ${budget.team}, which the platform does not have.`,
+            received: budget.team,
+            allowed: model.teams.map((t) => t.name).join(', ') || 'no teams',
+            fix: 'Name a TeamNamespace of this platform (its teamName), or leave `team` out for a platform budget.',
+          }, scope);
+        }
+        if (covered.length === 0) {
+          const shared = team.flavors.map((f) => f.pool).filter((p) => !model.poolTeams.has(p) && model.pools.some((gp) => gp.name === p));
+          const external = team.flavors.map((f) => f.pool).filter((p) => !model.pools.some((gp) => gp.name === p));
+          throw new ValidationError(ErrorCode.BUDGET_TEAM_NOT_ATTRIBUTABLE, {
+            message: `The cloud cannot attribute any cost to team ${budget.team}: it bills a pool to a team only when the team is the only one with quota `
+              + 'on it (its nodes then carry the team tag); shared pools, borrowed capacity, pools provisioned elsewhere and the control plane carry none.',
+            received: { team: budget.team, sharedPools: shared, externalPools: external },
+            fix: 'Give the team a GpuNodePool of its own (no other team with quota on it), or set a platform budget and follow the team showback '
+              + 'in the estimate (or OpenCost/Kubecost) instead.',
+          }, scope);
+        }
+      }
+      if (budget.cap && covered.length === 0) {
+        throw new ValidationError(ErrorCode.BUDGET_CAP_INVALID, {
+          message: `The cap of budget ${budget.name} stops node groups from growing, and the platform has none.`,
+          received: model.pools.map((p) => p.name),
+          fix: 'Declare a GpuNodePool, or remove `cap`.',
+        }, scope);
+      }
+    }
+  },
+};
+
+/**
  * Teams are isolated from each other: a team's `allowIngressFrom` names extra namespaces (an ingress controller's,
  * monitoring), never another team's, since that would let one team's pods reach another's past the isolation the
  * platform promises. Checked on the model because teams are declared in any order. One pass over the namespaces.
@@ -171,5 +216,5 @@ export const STORAGE_GRANTS_FIT_CAPACITY: Invariant = {
 
 /** The platform's own invariants, in the order they are checked. */
 export const PLATFORM_INVARIANTS: readonly Invariant[] = [
-  TIERS_DECLARED, GUARANTEES_FIT_CAPACITY, SPOT_GUARANTEES_BACKED, INGRESS_NOT_FROM_OTHER_TEAMS, STORAGE_GRANTS_FIT_CAPACITY,
+  TIERS_DECLARED, GUARANTEES_FIT_CAPACITY, SPOT_GUARANTEES_BACKED, INGRESS_NOT_FROM_OTHER_TEAMS, STORAGE_GRANTS_FIT_CAPACITY, BUDGETS_ATTRIBUTABLE,
 ];

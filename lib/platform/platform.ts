@@ -13,6 +13,9 @@ import { assertInstance, checkedConstructId, idForName } from '../core/guards';
 import { Names } from '../core/names';
 import { compareStrings } from '../core/order';
 import { StateBackend } from '../core/state-backend';
+import type { Budget } from '../cost/budget';
+import { CostOptions, CostReportOptions } from '../cost/options';
+import { PlatformEstimate } from '../cost/types';
 import { buildPlatformModel } from '../model/build';
 import { isPlatform, markPlatform, Member, membersOf, NameClaim } from '../model/context';
 import { CloudTarget, CoreRenderer, Invariant, ModelOrigins, SchedulerBackend } from '../model/seams';
@@ -26,6 +29,7 @@ import { Scheduler } from '../scheduling/scheduler';
 import type { TeamNamespace } from '../scheduling/team-namespace';
 import type { StorageTier } from '../storage/storage-tier';
 import { attachStateBackend, kubernetesTarget, terraformTarget } from './apps';
+import { PlatformCost } from './cost';
 import { PLATFORM_INVARIANTS } from './invariants';
 import { Registry } from './registry';
 
@@ -87,6 +91,16 @@ export interface MlPlatformProps {
    * @default Scheduler.kueue()
    */
   readonly scheduler?: Scheduler;
+  /**
+   * The assumptions of the cost estimate (`estimate()`, the summary and the reports at synth).
+   * @default - 50% expected utilization, 24 hours a day, the catalog's PUE
+   */
+  readonly cost?: CostOptions;
+  /**
+   * What is printed and written about cost when the cluster layer is synthesized.
+   * @default - the summary printed and `<platform>.report.html` / `.md` written to the cdk8s output directory (the environment variable `ML_PLATFORM_COST_REPORT` = `off`, `files` or `summary` changes this default)
+   */
+  readonly costReport?: CostReportOptions;
 }
 
 /**
@@ -148,6 +162,7 @@ export class MlPlatform extends Construct {
   private readonly clusterRoot: Construct;
   private readonly cloudRoot: Construct;
   private cached?: { version: number; model: PlatformModel };
+  private readonly cost: PlatformCost;
 
   /**
    * @param id the platform name, a DNS-1123 label
@@ -228,6 +243,17 @@ export class MlPlatform extends Construct {
     const check = { validate: () => { this.validatePlatform(); return []; } };
     this.chart.node.addValidation(check);
     this.stack.node.addValidation(check);
+    this.cost = new PlatformCost(this, props.cost, props.costReport);
+  }
+
+  /**
+   * What the platform will cost a month, from the catalog: per pool the floor, expected and ceiling figures and the
+   * effective price of GPUs, MIG devices and shared replicas; per team its guaranteed share and borrowing ceiling, with
+   * an idle line per pool; the saving against the naive baseline by lever; energy and CO2; what cannot be priced.
+   * @param options assumptions replacing the platform's `cost` ones, field by field
+   */
+  public estimate(options?: CostOptions): PlatformEstimate {
+    return this.cost.estimate(options);
   }
 
   /** The GPU pools, sorted by name. */
@@ -269,6 +295,11 @@ export class MlPlatform extends Construct {
   /** The storage tiers, sorted by name. */
   public get storageTiers(): StorageTier[] {
     return this.sources('storage-tier') as StorageTier[];
+  }
+
+  /** The budgets, sorted by name. */
+  public get budgets(): Budget[] {
+    return this.sources('budget') as Budget[];
   }
 
   /** The MIG partition profiles, sorted by config name and GPU model. */
@@ -386,6 +417,7 @@ function memberName(m: Member): string {
     case 'team': return m.team.name;
     case 'department': return m.department.name;
     case 'storage-tier': return m.tier.name;
+    case 'budget': return m.budget.name;
   }
 }
 

@@ -14,7 +14,10 @@ import { conformanceProblems } from '../support/compute-class';
  */
 const root = path.resolve(__dirname, '../..');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mlp-examples-'));
-const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'synth-examples.js'), '--out', out], { cwd: root, encoding: 'utf-8' });
+// As `npm run synth` runs them: the cost summary printed and the reports written (tests turn them off by default).
+const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'synth-examples.js'), '--out', out], {
+  cwd: root, encoding: 'utf-8', env: { ...process.env, ML_PLATFORM_COST_REPORT: 'on' },
+});
 const examples = fs.readdirSync(path.join(root, 'examples')).filter((d) => fs.existsSync(path.join(root, 'examples', d, 'main.ts')));
 
 function clusterLayer(example: string): any[] {
@@ -38,6 +41,18 @@ test('every example synthesizes', () => {
   for (const example of examples) {
     expect(fs.readdirSync(path.join(out, 'dist', example)).length).toBeGreaterThan(0);
     expect(fs.existsSync(path.join(out, 'cdktf.out', example, 'manifest.json'))).toBe(true);
+  }
+});
+
+test('every example prints its estimate and writes both cost reports per platform, next to the cluster layer', () => {
+  for (const example of examples) {
+    const platforms = Object.keys(JSON.parse(fs.readFileSync(path.join(out, 'cdktf.out', example, 'manifest.json'), 'utf-8')).stacks);
+    expect(platforms.length).toBeGreaterThan(0);
+    for (const platform of platforms) {
+      for (const file of [`${platform}.report.html`, `${platform}.report.md`]) expect(fs.statSync(path.join(out, 'dist', example, file)).size).toBeGreaterThan(1000);
+      expect(run.stdout).toContain(`Cost estimate: ${platform} `);
+      expect(run.stdout).toContain(`reports: ${path.join(out, 'dist', example, `${platform}.report.html`)}`);
+    }
   }
 });
 

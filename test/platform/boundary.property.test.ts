@@ -2,9 +2,9 @@ import { Testing as K8sTesting } from 'cdk8s';
 import { TerraformStack, Testing as TfTesting } from 'cdktf';
 import * as fc from 'fast-check';
 import {
-  Architecture, Capacity, Cloud, CpuNodePool, Department, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool, GpuSharing,
-  MigPartitionProfile, MlPlatform, ObjectStorageClass, Placement, PriorityTiers, Quantity, Scheduler, SpotFleet, StoragePerformance, StorageTier,
-  StorageTierKind, TaintEffect, TeamNamespace, ValidationError,
+  Architecture, Budget, Capacity, Cloud, CpuNodePool, Department, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool,
+  GpuSharing, MigPartitionProfile, MlPlatform, ObjectStorageClass, Placement, PriorityTiers, Quantity, Scheduler, SpotFleet, StoragePerformance,
+  StorageTier, StorageTierKind, TaintEffect, TeamNamespace, ValidationError,
 } from '../../lib';
 import { crdsAvailable, getValidator } from '../conformance/crd-validator';
 import { cloudProblems } from '../support/cloud-rules';
@@ -380,6 +380,25 @@ const ENTRIES: Entry[] = [
       const fleet = path === 'id' ? new SpotFleet(p, v as string, base as any) : new SpotFleet(p, 'retrain', withValue(base, path, v));
       // A team of the interruptible tier with quota on the fleet: it gets the checkpoint claim.
       new TeamNamespace(p, 'vision', { tiers: ['batch'], quotas: [{ pool: fleet, guaranteed: { 'nvidia.com/gpu': '1' } }] });
+      return p;
+    },
+  },
+  {
+    name: 'Budget',
+    paths: ['', 'id', 'name', 'monthlyLimitUsd', 'team', 'actualThresholdsPercent', 'actualThresholdsPercent.0', 'forecastThresholdsPercent',
+      'forecastThresholdsPercent.0', 'emails', 'emails.0', 'snsTopicArns', 'snsTopicArns.0', 'pubsubTopic', 'notificationChannels', 'notificationChannels.0',
+      'billingAccountId', 'activateCostAllocationTags', 'cap', 'cap.roleNames', 'cap.roleNames.0', 'cap.thresholdPercent', 'cap.automatic'],
+    declare: (ctx, path, v) => {
+      const p = platform(ctx);
+      new TeamNamespace(p, 'vision', { quotas: [{ pool: l4(p), guaranteed: { 'nvidia.com/gpu': '1' } }] });
+      const base = ctx.cloud === 'aws'
+        ? { name: 'vision', monthlyLimitUsd: 5000, team: 'vision', actualThresholdsPercent: [50, 100], forecastThresholdsPercent: [100], emails: ['finops@example.com'],
+          snsTopicArns: ['arn:aws:sns:us-east-1:111122223333:budgets'], activateCostAllocationTags: true,
+          cap: { roleNames: ['cluster-autoscaler'], thresholdPercent: 100, automatic: false } }
+        : { name: 'vision', monthlyLimitUsd: 5000, team: 'vision', actualThresholdsPercent: [50, 100], forecastThresholdsPercent: [100], emails: ['finops@example.com'],
+          pubsubTopic: 'projects/acme-ml-test/topics/budgets', notificationChannels: ['projects/acme-ml-test/notificationChannels/7'], billingAccountId: '012345-6789AB-CDEF01' };
+      if (path === 'id') new Budget(p, v as string, base as any);
+      else new Budget(p, 'VisionBudget', withValue(base, path, v));
       return p;
     },
   },

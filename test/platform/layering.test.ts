@@ -14,6 +14,7 @@ const UPWARD: Array<[string, string]> = [
   ['lib/scheduling/scheduler.ts', '../platform/registry'],
   ['lib/model/build.ts', '../compute/gpu-node-pool'],
   ['lib/core/taint.ts', '../catalog/limits'],
+  ['lib/cost/options.ts', '../compute/placement'],
 ];
 
 describe('the layering rules', () => {

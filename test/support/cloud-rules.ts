@@ -86,6 +86,40 @@ export function cloudProblems(tf: any): string[] {
     if (typeof c.name !== 'string' || !/^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/.test(c.name)) problems.push(`aws_eks_cluster.${id}: name ${c.name}`);
   }
 
+  // AWS Budgets API (Budget, Notification, Subscriber): a positive limit, at most 10 notifications, each with at least one
+  // subscriber, at most 10 e-mails and 1 SNS topic; names of at most 100 characters without ':' or '\\'.
+  for (const [id, b] of each(tf, 'aws_budgets_budget')) {
+    const where = `aws_budgets_budget.${id}`;
+    if (typeof b.name !== 'string' || b.name.length > 100 || /[:\\]/.test(b.name)) problems.push(`${where}: name ${b.name}`);
+    if (typeof b.limit_amount !== 'string' || !/^\d+(\.\d{1,2})?$/.test(b.limit_amount) || Number(b.limit_amount) <= 0) problems.push(`${where}: limit ${b.limit_amount}`);
+    if (!['COST', 'USAGE'].includes(b.budget_type) || !['MONTHLY', 'QUARTERLY', 'ANNUALLY', 'DAILY'].includes(b.time_unit)) problems.push(`${where}: type or time unit`);
+    const notifications = b.notification ?? [];
+    if (notifications.length > 10) problems.push(`${where}: ${notifications.length} notifications (AWS allows 10)`);
+    for (const n of notifications) {
+      const emails = n.subscriber_email_addresses ?? [];
+      const topics = n.subscriber_sns_topic_arns ?? [];
+      if (emails.length + topics.length < 1 || emails.length > 10 || topics.length > 1) problems.push(`${where}: subscribers ${JSON.stringify(n)}`);
+      if (!['ACTUAL', 'FORECASTED'].includes(n.notification_type) || !['GREATER_THAN', 'LESS_THAN', 'EQUAL_TO'].includes(n.comparison_operator)
+        || typeof n.threshold !== 'number' || n.threshold < 0) problems.push(`${where}: notification ${JSON.stringify(n)}`);
+    }
+  }
+  for (const [id, a] of each(tf, 'aws_budgets_budget_action')) {
+    const where = `aws_budgets_budget_action.${id}`;
+    const subscribers = a.subscriber ?? [];
+    if (subscribers.length < 1 || subscribers.length > 11) problems.push(`${where}: ${subscribers.length} subscribers (1-11)`);
+    if (!['APPLY_IAM_POLICY', 'APPLY_SCP_POLICY', 'RUN_SSM_DOCUMENTS'].includes(a.action_type) || !['AUTOMATIC', 'MANUAL'].includes(a.approval_model)) problems.push(`${where}: type`);
+  }
+  // Google budgets: display names of at most 60 characters, whole units and nanos, at most 5 Monitoring channels.
+  for (const [id, b] of each(tf, 'google_billing_budget')) {
+    const where = `google_billing_budget.${id}`;
+    if (typeof b.display_name !== 'string' || b.display_name.length > 60) problems.push(`${where}: display name ${b.display_name}`);
+    const amount = b.amount?.specified_amount ?? {};
+    if (!/^\d+$/.test(amount.units ?? '') || !(Number.isInteger(amount.nanos ?? 0) && (amount.nanos ?? 0) >= 0 && (amount.nanos ?? 0) < 1e9)) problems.push(`${where}: amount`);
+    if ((b.all_updates_rule?.monitoring_notification_channels ?? []).length > 5) problems.push(`${where}: more than 5 channels`);
+    for (const r of b.threshold_rules ?? []) if (typeof r.threshold_percent !== 'number' || r.threshold_percent < 0) problems.push(`${where}: threshold ${JSON.stringify(r)}`);
+    problems.push(...gcpLabels(`${where} budget_filter`, b.budget_filter?.labels));
+  }
+
   for (const [id, np] of each(tf, 'google_container_node_pool')) {
     const where = `google_container_node_pool.${id}`;
     if (typeof np.name !== 'string' || np.name.length > 40 || !/^[a-z]/.test(np.name) || !DNS_LABEL.test(np.name)) problems.push(`${where}: name ${np.name}`);

@@ -4,17 +4,43 @@ import { compareStrings } from '../../core/order';
 import {
   CatalogInputs, DATA_FILES, arrayField, field, invalid, jsonInput, objectField, optionalNumber, optionalString, optionalStrings, parseCsv, textInput,
 } from '../data-files';
-import { FactsSnapshot, GpuRow, GridRow, MigProfileRow, RegionRow, StorageRow } from '../snapshot-format';
+import { FactsSnapshot, GpuRow, GridRow, MigProfileRow, PueRow, RegionRow, StorageRow } from '../snapshot-format';
 import { SourceTable } from './sources';
 
-/** GPU power and MIG tables, grid carbon, regions and zones, storage prices. */
+/** GPU power and MIG tables, grid carbon, regions and zones, storage prices, datacenter overhead. */
 export function extractFacts(inputs: CatalogInputs, sources: SourceTable): FactsSnapshot {
-  return {
-    gpus: extractGpus(inputs),
-    grid: extractGrid(inputs, sources),
-    regions: extractRegions(inputs, sources),
-    storage: extractStorage(inputs, sources),
-  };
+  // Sources are numbered in visiting order: keep this order.
+  const gpus = extractGpus(inputs);
+  const grid = extractGrid(inputs, sources);
+  const regions = extractRegions(inputs, sources);
+  const storage = extractStorage(inputs, sources);
+  return { gpus, grid, regions, storage, pue: extractPue(inputs, sources, regions) };
+}
+
+/**
+ * Datacenter overhead (PUE) from the cloud-carbon-footprint coefficients in gpu-tdp.json: `<cloud>_pue` or
+ * `<cloud>_pue_avg` for the cloud's average, `<cloud>_pue_<region with underscores>` for one region.
+ */
+function extractPue(inputs: CatalogInputs, sources: SourceTable, regions: RegionRow[]): PueRow[] {
+  const file = DATA_FILES.gpuPower;
+  const ccf = objectField(file, jsonInput(inputs, file), 'ccf_coefficients');
+  const source = sources.add(field(file, ccf, 'source', 'string'), '');
+  const rows: PueRow[] = [];
+  for (const key of Object.keys(ccf).sort(compareStrings)) {
+    const match = /^(aws|gcp)_pue(?:_(avg)|_([a-z0-9_]+))?$/.exec(key);
+    if (!match) continue;
+    const value = ccf[key];
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) throw invalid(file, `${key} is not a PUE (a number of at least 1)`);
+    const cloud = match[1] === 'aws' ? CloudProvider.AWS : CloudProvider.GCP;
+    const region = match[3] === undefined ? null : match[3].replace(/_/g, '-');
+    if (region !== null && !regions.some((r) => r[0] === cloud && r[1] === region)) throw invalid(file, `${key} names no ${cloud} region`);
+    rows.push([cloud, region, value, key, source]);
+  }
+  for (const cloud of [CloudProvider.AWS, CloudProvider.GCP]) {
+    if (rows.filter((r) => r[0] === cloud && r[1] === null).length !== 1) throw invalid(file, `ccf_coefficients needs exactly one ${cloud}_pue or ${cloud}_pue_avg`);
+  }
+  const rank = (r: PueRow) => `${r[0] === CloudProvider.AWS ? 0 : 1} ${r[1] === null ? '' : r[1]}`;
+  return rows.sort((a, b) => compareStrings(rank(a), rank(b)));
 }
 
 /** Board power and MIG tables per GPU model, from gpu-tdp.json and mig-profiles.json. */

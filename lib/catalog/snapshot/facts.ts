@@ -229,5 +229,10 @@ export const CATALOG_FACTS: string = `{
 ["gcp","PD SSD (zonal)","storage","us-central1",0.17,"USD per GiB-month","pricing.yml compute.storage.ssd.cost.us-central1.month",null,null,"not requested; GCP analogue of EBS gp3 for node boot/data disks",5],
 ["gcp","PD Standard (zonal)","storage","us-central1",0.04,"USD per GiB-month","pricing.yml compute.storage.hdd.cost.us-central1.month",null,null,"not requested; GCP analogue of EBS gp3 for node boot/data disks",5],
 ["gcp","GCS Autoclass","management fee",null,0.0025,"USD per 1,000 objects per month (30 days)","quoted: '$0.0025 for every 1000 objects stored for 30 days'",null,null,null,20]
+],
+"pue":[
+["aws",null,1.135,"aws_pue",21],
+["gcp",null,1.1,"gcp_pue_avg",21],
+["gcp","us-central1",1.11,"gcp_pue_us_central1",21]
 ]
 }`;

@@ -22,16 +22,28 @@ export interface EksPoolResources {
 }
 
 /**
+ * The tags of a pool's resources. Values may be read at synth (the pool's team is known only once every team is
+ * declared; a value that resolves to undefined leaves its key out); the maps stay plain, so escape-hatch overrides of
+ * single tags still merge.
+ */
+export interface EksPoolTags {
+  /** On the node group, launch template, placement group and security group: pool and team (the provider's default tags add the platform's). */
+  readonly resources: Record<string, string>;
+  /** On the instances and volumes the launch template starts (the provider's default tags do not reach them): the platform's tags too. */
+  readonly instances: Record<string, string>;
+}
+
+/**
  * A managed node group and its launch template: IMDSv2 required, encrypted gp3 root volume,
  * optional cluster placement group and EFA interfaces, optional capacity reservation.
  */
-export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs): EksPoolResources {
+export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs, tags: EksPoolTags): EksPoolResources {
   const subnets = pool.zones.length === 0 ? cluster.subnets : cluster.subnets.filter((s) => pool.zones.includes(s.availabilityZone));
   const resourceName = `${pool.name}`;
   const placementGroup = pool.compactPlacement
-    ? new PlacementGroup(scope, 'PlacementGroup', { name: `${cluster.clusterName}-${resourceName}`, strategy: 'cluster' })
+    ? new PlacementGroup(scope, 'PlacementGroup', { name: `${cluster.clusterName}-${resourceName}`, strategy: 'cluster', tags: { ...tags.resources } })
     : undefined;
-  const efaSecurityGroup = pool.efa ? renderEfaSecurityGroup(scope, pool, cluster) : undefined;
+  const efaSecurityGroup = pool.efa ? renderEfaSecurityGroup(scope, pool, cluster, { ...tags.resources }) : undefined;
 
   const launchTemplate = new LaunchTemplate(scope, 'LaunchTemplate', {
     name: `${cluster.clusterName}-${resourceName}`,
@@ -55,8 +67,9 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
       : undefined,
     tagSpecifications: ['instance', 'volume'].map((resourceType) => ({
       resourceType,
-      tags: { 'ml-platform-cdk:pool': pool.name },
+      tags: { ...tags.instances },
     })),
+    tags: { ...tags.resources },
   });
 
   const nodeGroup = new EksNodeGroup(scope, 'NodeGroup', {
@@ -74,7 +87,7 @@ export function renderEksNodeGroup(scope: Construct, pool: PoolModel, cluster: A
     updateConfig: { maxUnavailable: 1 },
     nodeRepairConfig: { enabled: true },
     tags: {
-      'ml-platform-cdk:pool': pool.name,
+      ...tags.resources,
       'k8s.io/cluster-autoscaler/enabled': 'true',
       [`k8s.io/cluster-autoscaler/${cluster.clusterName}`]: 'owned',
     },
@@ -107,13 +120,14 @@ function renderAutoscalerResourceTags(scope: Construct, pool: PoolModel, nodeGro
 }
 
 /** EFA traffic must be allowed between all members of the group (AWS EFA user guide). */
-function renderEfaSecurityGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs): SecurityGroup {
+function renderEfaSecurityGroup(scope: Construct, pool: PoolModel, cluster: AwsClusterRefs, tags: Record<string, string>): SecurityGroup {
   return new SecurityGroup(scope, 'EfaSecurityGroup', {
     name: `${cluster.clusterName}-${pool.name}-efa`,
     description: `EFA traffic between nodes of GPU pool ${pool.name}`,
     vpcId: cluster.vpcId,
     ingress: [{ fromPort: 0, toPort: 0, protocol: '-1', selfAttribute: true, description: 'EFA within the pool' }],
     egress: [{ fromPort: 0, toPort: 0, protocol: '-1', selfAttribute: true, description: 'EFA within the pool' }],
+    tags,
   });
 }
 

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { TerraformStack } from 'cdktf';
+import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { EKS_LIMITS, EKS_MAX_LAUNCH_TEMPLATE_NAME } from '../../catalog/limits';
 import { EksAccessEntry, EksCluster } from '../../compute/eks-cluster';
@@ -8,7 +8,7 @@ import { CapacityType } from '../../core/capacity';
 import { CloudProvider } from '../../core/cloud';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { GpuSharing } from '../../core/gpu-sharing';
-import { managedByLabels, PlatformLabels } from '../../core/labels';
+import { CloudTagKeys, managedByLabels, PlatformLabels } from '../../core/labels';
 import { Names } from '../../core/names';
 import { DEVICE_PLUGIN_CONFIG_LABEL, GpuSharingStrategy, MIG_CONFIG_LABEL, MigStrategy } from '../../core/nvidia';
 import { compareStrings } from '../../core/order';
@@ -17,14 +17,15 @@ import {
   CloudTarget, DeviceUnit, FleetPlacement, FleetRequest, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest,
   StorageTierRequest, TargetContext,
 } from '../../model/seams';
-import { DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning, StorageTierModel } from '../../model/types';
+import { BudgetModel, DevicePluginSharing, PlatformModel, PoolModel, PoolPartitioning, StorageTierModel } from '../../model/types';
 import { GpuOperatorObjects, renderGpuOperator } from '../k8s/gpu-operator';
 import { assertGpuOperatorMatchesPools } from '../k8s/gpu-operator-checks';
 import { renderAutoscalerPriorities } from '../k8s/spot-fleet-ladder';
 import { zonalStorageReachable } from '../storage-reachability';
 import { StorageWarnings } from '../storage-warnings';
+import { checkAwsBudget, renderAwsBudget } from './eks-budget';
 import { AwsClusterRefs, ensureAwsProvider, renderEksCluster } from './eks-cluster';
-import { renderEksNodeGroup } from './eks-node-group';
+import { EksPoolResources, renderEksNodeGroup } from './eks-node-group';
 import { resolveAwsStorageTier } from './storage-plan';
 import { renderAwsStorageTier } from './storage-resources';
 
@@ -45,6 +46,8 @@ export class EksTarget implements CloudTarget {
   private readonly storageWarnings = new StorageWarnings();
   private gpuOperator?: GpuOperatorObjects;
   private autoscalerPriorities?: ApiObject;
+  /** Each pool's resources by pool name, for the budgets that cap them. */
+  private readonly poolResources = new Map<string, EksPoolResources>();
 
   constructor(private readonly context: TargetContext, private readonly cluster: EksCluster, gpuOperatorNamespace: string) {
     this.gpuOperatorNamespace = gpuOperatorNamespace;
@@ -154,7 +157,12 @@ export class EksTarget implements CloudTarget {
   }
 
   public renderPool(scope: Construct, pool: PoolModel): void {
-    renderEksNodeGroup(scope, pool, this.clusterRefs);
+    // The team is read at synth (teams may be declared after the pool); no team, no tag.
+    const team = Token.asString(Lazy.anyValue({ produce: () => this.context.model().poolTeams.get(pool.name) }));
+    const resources = { [CloudTagKeys.AWS_POOL]: pool.name, [CloudTagKeys.AWS_TEAM]: team };
+    // The provider's default tags reach resources, not the instances and volumes a launch template starts.
+    const instances = { ...this.context.cloud.resourceTags, [CloudTagKeys.AWS_PLATFORM]: this.context.platformName, ...resources };
+    this.poolResources.set(pool.name, renderEksNodeGroup(scope, pool, this.clusterRefs, { resources, instances }));
     // The GPU operator comes with the first GPU pool; CPU pools need none of it.
     if (!this.gpuOperator && pool.offering.gpuCount > 0) {
       const operatorScope = new Construct(this.context.clusterScope, 'GpuOperator');
@@ -227,6 +235,22 @@ export class EksTarget implements CloudTarget {
 
   /** The Mountpoint driver reads S3 with its own IAM role (installed with the driver); team namespaces need no grant here. */
   public renderStorageAccess(): void {}
+
+  public checkBudget(scope: IConstruct, budget: BudgetModel): void {
+    checkAwsBudget(scope, this.context.platformName, budget);
+  }
+
+  public renderBudget(scope: Construct, budget: BudgetModel): void {
+    const covered = () => {
+      const model = this.context.model();
+      return model.pools.filter((p) => budget.team === undefined || model.poolTeams.get(p.name) === budget.team)
+        .map((p) => this.poolResources.get(p.name)!.nodeGroup);
+    };
+    renderAwsBudget(scope, this.context.platformName, budget, {
+      autoScalingGroupNames: () => covered().map((g) => g.resources.get(0).autoscalingGroups.get(0).name),
+      nodeGroupArns: () => covered().map((g) => g.arn),
+    });
+  }
 
   public invariants(): Invariant[] {
     const invariants: Invariant[] = [zonalStorageReachable((pool) => pool.zones.length > 0 ? pool.zones : this.cluster.zones, this.storageWarnings.warn)];

@@ -135,6 +135,8 @@ export function renderGkeCluster(scope: Construct, cluster: GkeCluster, cloud: C
     // Dataplane V2 enforces NetworkPolicy, which team isolation relies on.
     datapathProvider: 'ADVANCED_DATAPATH',
     enableShieldedNodes: true,
+    // GKE cost allocation: the billing export breaks the cluster's cost down by namespace and Kubernetes label.
+    costManagementConfig: { enabled: true },
     nodeConfig: {
       serviceAccount: account.email,
       oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],

@@ -10,7 +10,7 @@ import { GKE_RESERVATION_KEY } from './spelling';
  * A GKE node pool with its accelerators: autoscaling on total node counts, Spot or a named
  * reservation, workload identity metadata, shielded nodes, compact placement when asked.
  */
-export function renderGkeNodePool(scope: Construct, pool: PoolModel, cluster: GcpClusterRefs): ContainerNodePool {
+export function renderGkeNodePool(scope: Construct, pool: PoolModel, cluster: GcpClusterRefs, resourceLabels: Record<string, string>): ContainerNodePool {
   const spot = pool.capacity.type === CapacityType.SPOT;
   const zones = pool.zones.length;
   return new ContainerNodePool(scope, 'NodePool', {
@@ -53,7 +53,8 @@ export function renderGkeNodePool(scope: Construct, pool: PoolModel, cluster: Gc
       workloadMetadataConfig: { mode: 'GKE_METADATA' },
       shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
       gvnic: { enabled: true },
-      resourceLabels: { 'ml-platform-cdk-pool': pool.name },
+      // GCP labels on the nodes' VMs and disks: the bill attributes them (the team's value is read at synth).
+      resourceLabels: { ...resourceLabels },
       reservationAffinity: pool.capacity.type === CapacityType.RESERVED
         ? { consumeReservationType: 'SPECIFIC_RESERVATION', key: GKE_RESERVATION_KEY, values: [pool.capacity.reservationId!] }
         : spot ? { consumeReservationType: 'NO_RESERVATION' } : undefined,

@@ -1,5 +1,5 @@
 import { ApiObject } from 'cdk8s';
-import { TerraformStack } from 'cdktf';
+import { Lazy, TerraformStack, Token } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { GKE_COMPACT_PLACEMENT_SERIES, GKE_GPU_PARTITION_SIZES, GKE_LIMITS } from '../../catalog/limits';
 import { GkeCluster } from '../../compute/gke-cluster';
@@ -9,7 +9,7 @@ import { CloudProvider } from '../../core/cloud';
 import { ErrorCode, ValidationError } from '../../core/errors';
 import { Architecture } from '../../core/gpu-model';
 import { GpuSharing } from '../../core/gpu-sharing';
-import { managedByLabels, PlatformLabels } from '../../core/labels';
+import { CloudTagKeys, managedByLabels, PlatformLabels } from '../../core/labels';
 import { Names } from '../../core/names';
 import { GpuSharingStrategy, MigStrategy } from '../../core/nvidia';
 import { DEFAULT_GPU_TAINT, Taint, TaintEffect } from '../../core/taint';
@@ -17,10 +17,11 @@ import {
   CloudTarget, DeviceUnit, FleetPlacement, FleetRequest, Invariant, MigProfileFacts, ModelOrigins, PoolDeclaration, PoolPlacement, PoolRequest,
   StorageTierRequest, TargetContext,
 } from '../../model/seams';
-import { PlatformModel, PoolModel, PoolPartitioning, SpotFleetModel, StorageTierModel, TeamStorageGrant } from '../../model/types';
+import { BudgetModel, PlatformModel, PoolModel, PoolPartitioning, SpotFleetModel, StorageTierModel, TeamStorageGrant } from '../../model/types';
 import { COMPUTE_CLASS_LABEL, renderComputeClass } from '../k8s/spot-fleet-ladder';
 import { zonalStorageReachable } from '../storage-reachability';
 import { StorageWarnings } from '../storage-warnings';
+import { checkGcpBudget, renderGcpBudget } from './gke-budget';
 import { ensureGoogleProvider, GcpClusterRefs, renderGkeCluster } from './gke-cluster';
 import { renderGkeNodePool } from './gke-node-pool';
 import { resolveGcpStorageTier } from './storage-plan';
@@ -209,7 +210,22 @@ export class GkeTarget implements CloudTarget {
   }
 
   public renderPool(scope: Construct, pool: PoolModel): void {
-    renderGkeNodePool(scope, pool, this.clusterRefs);
+    // The provider's default labels do not reach node_config.resource_labels, which GKE puts on the nodes' VMs and disks.
+    // The team is read at synth (teams may be declared after the pool); no team, no label.
+    renderGkeNodePool(scope, pool, this.clusterRefs, {
+      ...this.context.cloud.resourceTags,
+      [CloudTagKeys.GCP_PLATFORM]: this.context.platformName,
+      [CloudTagKeys.GCP_POOL]: pool.name,
+      [CloudTagKeys.GCP_TEAM]: Token.asString(Lazy.anyValue({ produce: () => this.context.model().poolTeams.get(pool.name) })),
+    });
+  }
+
+  public checkBudget(scope: IConstruct, budget: BudgetModel): void {
+    checkGcpBudget(scope, this.context.platformName, budget);
+  }
+
+  public renderBudget(scope: Construct, budget: BudgetModel): void {
+    renderGcpBudget(scope, this.context.platformName, this.context.cloud, budget);
   }
 
   /**
