@@ -30,9 +30,32 @@ describe('the tarball', () => {
   });
 
   test('and nothing else: no sources, tests, examples, scripts or build outputs of the repository', () => {
-    const outside = files.filter((f) => !f.startsWith('build/') && !['.jsii', 'LICENSE', 'README.md', 'CHANGELOG.md', 'package.json'].includes(f));
+    const outside = files.filter((f) => !f.startsWith('build/') && !f.startsWith('node_modules/')
+      && !['.jsii', 'LICENSE', 'README.md', 'CHANGELOG.md', 'package.json'].includes(f));
     expect(outside).toEqual([]);
-    expect(files.filter((f) => /(^|\/)(test|examples|scripts|build-examples|dist|cdktf\.out)\//.test(f) || f.endsWith('.tsbuildinfo'))).toEqual([]);
+    const ours = files.filter((f) => !f.startsWith('node_modules/'));
+    expect(ours.filter((f) => /(^|\/)(test|examples|scripts|build-examples|dist|cdktf\.out)\//.test(f) || f.endsWith('.tsbuildinfo'))).toEqual([]);
+  });
+
+  // The cost report inlines chart.js into a page that must work offline: the package bundles it (and what it needs),
+  // and ships no other package.
+  const closure = (names: string[], seen = new Set<string>()): Set<string> => {
+    for (const name of names) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const manifest = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf-8'));
+      closure(Object.keys(manifest.dependencies ?? {}), seen);
+    }
+    return seen;
+  };
+  const bundled = closure(pkg.bundledDependencies ?? []);
+
+  test('holds the bundled packages and their dependencies, and no other node_modules', () => {
+    expect([...(pkg.bundledDependencies ?? [])]).toEqual(['chart.js']);
+    const shipped = new Set(files.filter((f) => f.startsWith('node_modules/'))
+      .map((f) => f.split('/').slice(1, f.split('/')[1].startsWith('@') ? 3 : 2).join('/')));
+    expect([...shipped].sort()).toEqual([...bundled].sort());
+    expect(files).toContain('node_modules/chart.js/dist/chart.umd.min.js');
   });
 });
 

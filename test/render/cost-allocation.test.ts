@@ -75,7 +75,7 @@ describe('cost allocation tags and labels on every cloud object', () => {
     ]);
     // Every other resource type is either tagged through default_tags (it has a tags argument in the binding) or listed as untaggable.
     const others = Object.keys(tf.resource).filter((t) => !AWS_POOL_RESOURCES[t] && !AWS_UNTAGGED.has(t)).sort();
-    expect(others).toEqual(['aws_budgets_budget', 'aws_eks_cluster', 'aws_iam_policy', 'aws_iam_role', 'aws_kms_key']);
+    expect(others).toEqual(['aws_budgets_budget', 'aws_eks_addon', 'aws_eks_cluster', 'aws_iam_policy', 'aws_iam_role', 'aws_kms_key']);
   });
 
   test('GCP: node pools label their VMs and disks with platform, pool and team and the user\'s labels; the provider labels the rest', () => {
