@@ -105,7 +105,8 @@ function runOne(cloud, pools, teams) {
       memberGroups: [`team-${i}`],
       tiers: ['training', 'batch'],
       quotas: [
-        { pool: first, guaranteed: i < pools ? { 'nvidia.com/gpu': '1' } : {}, borrowingLimit: { 'nvidia.com/gpu': '2' } },
+        // A guarantee on the spot-only pool is a risk the bench accepts (else it is refused).
+        { pool: first, guaranteed: i < pools ? { 'nvidia.com/gpu': '1' } : {}, borrowingLimit: { 'nvidia.com/gpu': '2' }, acceptSpotGuaranteeRisk: first.capacity.interruptible },
         ...(second === first ? [] : [{ pool: second }]),
       ],
     });
