@@ -5,8 +5,9 @@ import { ApiObject, App as K8sApp, Lazy, Testing as K8sTesting } from 'cdk8s';
 import { App as TfApp, TerraformOutput, TerraformStack, Testing as TfTesting } from 'cdktf';
 import { Construct } from 'constructs';
 import {
-  Capacity, Cloud, CloudProvider, Department, ErrorCode, ExternalNodePool, GpuModel, GpuNodePool, GpuSharing, ICluster, MigPartitionProfile, MlPlatform,
-  MlPlatformProps, PriorityTiers, Scheduler, SpotFleet, StorageTier, StorageTierKind, TeamNamespace, ValidationError,
+  Architecture, Budget, Capacity, Cloud, CloudProvider, CpuNodePool, Department, ErrorCode, ExternalNodePool, GpuModel, GpuNodePool, GpuSharing,
+  ICluster, MigPartitionProfile, MlPlatform, MlPlatformProps, PriorityTiers, Scheduler, SpotFleet, StorageTier, StorageTierKind, TeamNamespace,
+  ValidationError,
 } from '../../lib';
 import { MigStrategy } from '../../lib/core/nvidia';
 import {
@@ -209,7 +210,15 @@ function declarations(scope: () => Construct) {
           ],
         });
       },
-      etl: () => { made.etl = new TeamNamespace(scope(), 'etl', { quotas: [{ pool: made.cpu, guaranteed: { cpu: '32', memory: '128Gi' } }] }); },
+      arm: () => {
+        made.arm = new CpuNodePool(scope(), 'features-arm', { requirements: { minVcpus: 8, minMemoryGiB: 32, architecture: Architecture.ARM64 }, maxNodes: 4 });
+      },
+      etl: () => {
+        made.etl = new TeamNamespace(scope(), 'etl', {
+          quotas: [{ pool: made.cpu, guaranteed: { cpu: '32', memory: '128Gi' } }, { pool: made.arm, guaranteed: { cpu: '8', memory: '32Gi' } }],
+        });
+      },
+      budget: () => { made.budget = new Budget(scope(), 'budget', { monthlyLimitUsd: 250000, emails: ['finops@example.com'] }); },
       fleet: () => {
         made.checkpoints = new StorageTier(scope(), 'checkpoints', { kind: StorageTierKind.ARCHIVE, bucketName: 'fraud-ml-checkpoints' });
         made.fleet = new SpotFleet(scope(), 'retrain', {
@@ -235,9 +244,9 @@ function declareInOrder(order: Step[], scopeOf: (platform: MlPlatform) => () => 
 
 describe('the same platform declared in three orders synthesizes byte-identical output', () => {
   const orders: Step[][] = [
-    ['mig', 'a100', 'l4', 'h100', 'fleet', 'cpu', 'tiers', 'risk', 'scoring', 'research', 'etl', 'forecast'],
-    ['cpu', 'etl', 'fleet', 'forecast', 'h100', 'risk', 'l4', 'research', 'mig', 'a100', 'scoring', 'tiers'],
-    ['tiers', 'risk', 'h100', 'l4', 'research', 'mig', 'cpu', 'fleet', 'a100', 'forecast', 'etl', 'scoring'],
+    ['mig', 'a100', 'l4', 'h100', 'fleet', 'cpu', 'arm', 'tiers', 'risk', 'scoring', 'research', 'etl', 'forecast', 'budget'],
+    ['budget', 'cpu', 'arm', 'etl', 'fleet', 'forecast', 'h100', 'risk', 'l4', 'research', 'mig', 'a100', 'scoring', 'tiers'],
+    ['tiers', 'risk', 'h100', 'l4', 'research', 'mig', 'cpu', 'fleet', 'a100', 'budget', 'forecast', 'arm', 'etl', 'scoring'],
   ];
   const outputs = orders.map((order) => declareInOrder(order));
 
@@ -270,7 +279,7 @@ describe('constructs compose anywhere below the platform', () => {
     }
   }
 
-  const order: Step[] = ['mig', 'a100', 'l4', 'h100', 'fleet', 'cpu', 'tiers', 'risk', 'scoring', 'research', 'etl', 'forecast'];
+  const order: Step[] = ['mig', 'a100', 'l4', 'h100', 'fleet', 'cpu', 'arm', 'tiers', 'risk', 'scoring', 'research', 'etl', 'forecast', 'budget'];
   const flat = declareInOrder(order);
   const nested = declareInOrder(order, (platform) => {
     const blueprint = new FraudDetection(platform, 'FraudDetection');
@@ -294,6 +303,8 @@ describe('constructs compose anywhere below the platform', () => {
       'fraud-ml/FraudDetection/Inference/scoring',
     ]);
     expect(platform.spotFleets).toEqual([made.fleet]);
+    expect(platform.cpuPools).toEqual([made.arm]);
+    expect(platform.budgets).toEqual([made.budget]);
     expect(MlPlatform.of(made.scoring)).toBe(platform);
     expect(platform.migProfiles).toEqual([made.mig]);
     expect(platform.priorityTiers).toBe(made.tiers);
