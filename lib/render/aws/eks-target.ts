@@ -177,18 +177,8 @@ export class EksTarget implements CloudTarget {
    * scales the on-demand node group instead.
    */
   public placeFleet(scope: IConstruct, fleet: FleetRequest): FleetPlacement {
-    const clusterZones = this.cluster.zones;
-    const zones = fleet.zones ?? clusterZones;
-    for (const zone of zones) {
-      if (!clusterZones.includes(zone)) {
-        throw new ValidationError(ErrorCode.POOL_ZONE_UNKNOWN, {
-          message: 'The zone has no node subnet in the cluster.',
-          received: zone,
-          allowed: clusterZones.join(', '),
-          fix: 'Pick zones the cluster has subnets in, or leave `zones` out for all of them.',
-        }, scope);
-      }
-    }
+    const zones = fleet.zones ?? this.cluster.zones;
+    this.assertNodeSubnetZones(scope, zones);
     const label = { [PlatformLabels.SPOT_FLEET]: fleet.name };
     return {
       zoneCount: new Set(zones).size,
@@ -289,9 +279,8 @@ export class EksTarget implements CloudTarget {
     }
   }
 
-  /** Zones must have node subnets; compact placement is one zone (the first subnet zone by default); EFA only there. */
-  private place(scope: IConstruct, pool: PoolRequest): PoolPlacement {
-    const zones = [...(pool.zones ?? [])];
+  /** Pools and fleets run only in zones where the cluster has node subnets. */
+  private assertNodeSubnetZones(scope: IConstruct, zones: readonly string[]): void {
     const clusterZones = this.cluster.zones;
     for (const zone of zones) {
       if (!clusterZones.includes(zone)) {
@@ -299,10 +288,17 @@ export class EksTarget implements CloudTarget {
           message: 'The zone has no node subnet in the cluster.',
           received: zone,
           allowed: clusterZones.join(', '),
-          fix: 'Pick a zone the cluster has subnets in, or add a subnet there.',
+          fix: 'Pick zones the cluster has subnets in (or add a subnet there), or leave `zones` out for all of them.',
         }, scope);
       }
     }
+  }
+
+  /** Zones must have node subnets; compact placement is one zone (the first subnet zone by default); EFA only there. */
+  private place(scope: IConstruct, pool: PoolRequest): PoolPlacement {
+    const zones = [...(pool.zones ?? [])];
+    const clusterZones = this.cluster.zones;
+    this.assertNodeSubnetZones(scope, zones);
     if (pool.compactPlacement) {
       if (zones.length === 0) zones.push(clusterZones[0]);
       if (zones.length !== 1) {
