@@ -19,6 +19,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Annotations, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import { CloudTagKeys } from '../../core/labels';
 import { compareStrings } from '../../core/order';
 import { StoragePerformance, StorageTierKind } from '../../core/storage';
 import { ObjectLifecycleModel, StorageTierModel } from '../../model/types';
@@ -28,9 +29,6 @@ import { S3_STORAGE_CLASS } from './storage-plan';
 
 /** `lifecycle.prevent_destroy` on a protected tier's durable resources. */
 type Protection = { preventDestroy: boolean } | undefined;
-
-/** Tag on every storage resource, naming its tier. */
-const TIER_TAG = 'ml-platform-cdk:storage-tier';
 
 /** Lustre's LNET port and the ports its servers and clients use (FSx for Lustre user guide, access control with VPC). */
 const LUSTRE_PORTS: ReadonlyArray<readonly [number, number]> = [[988, 988], [1018, 1023]];
@@ -44,7 +42,7 @@ const NFS_PORT = 2049;
  */
 export function renderAwsStorageTier(scope: Construct, tier: StorageTierModel, cluster: AwsClusterRefs, platformName: string): void {
   const lifecycle = tier.deletionProtection ? { preventDestroy: true } : undefined;
-  const tags = { Name: tier.resourceName, [TIER_TAG]: tier.name };
+  const tags = { Name: tier.resourceName, [CloudTagKeys.AWS_STORAGE_TIER]: tier.name };
   const objectStorage = tier.kind === StorageTierKind.ARCHIVE || tier.kind === StorageTierKind.CACHE;
   const keyArn = tier.encryptionKey ?? new KmsKey(scope, 'Key', {
     description: `Storage tier ${tier.name} of platform ${platformName}`,

@@ -10,6 +10,7 @@ import { StorageBucket, StorageBucketLifecycleRule } from '@cdktf/provider-googl
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { Annotations, Fn, ITerraformDependable, TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
+import { CloudTagKeys } from '../../core/labels';
 import { ObjectStorageClass, StoragePerformance, StorageTierKind } from '../../core/storage';
 import { ObjectLifecycleModel, StorageTierModel, TeamStorageGrant } from '../../model/types';
 import { storageOutputName } from '../storage-checks';
@@ -18,8 +19,6 @@ import { FILESTORE_SHARE, GCS_STORAGE_CLASS, networkPath } from './storage-plan'
 /** `lifecycle.prevent_destroy` on a protected tier's durable resources. */
 type Protection = { preventDestroy: boolean } | undefined;
 
-/** Label on every storage resource, naming its tier. */
-const TIER_LABEL = 'ml-platform-cdk-storage-tier';
 /** How often the keys the platform creates for tiers are rotated: 90 days. */
 const KEY_ROTATION = '7776000s';
 
@@ -49,7 +48,7 @@ export class GcpStorageRenderer {
 
   public render(scope: Construct, tier: StorageTierModel): void {
     const lifecycle = tier.deletionProtection ? { preventDestroy: true } : undefined;
-    const labels = { [TIER_LABEL]: tier.name };
+    const labels = { [CloudTagKeys.GCP_STORAGE_TIER]: tier.name };
     switch (tier.kind) {
       case StorageTierKind.PARALLEL: this.renderLustre(scope, tier, labels, lifecycle); break;
       case StorageTierKind.SHARED: this.renderFilestore(scope, tier, labels, lifecycle); break;
@@ -89,7 +88,7 @@ export class GcpStorageRenderer {
       name: `${this.context.platformName}-storage`, location: this.context.region, project: this.context.project, lifecycle: { preventDestroy: true },
     });
     const key = new KmsCryptoKey(scope, 'Key', {
-      name: tier.name, keyRing: this.keyRing.id, purpose: 'ENCRYPT_DECRYPT', rotationPeriod: KEY_ROTATION, labels: { [TIER_LABEL]: tier.name }, lifecycle,
+      name: tier.name, keyRing: this.keyRing.id, purpose: 'ENCRYPT_DECRYPT', rotationPeriod: KEY_ROTATION, labels: { [CloudTagKeys.GCP_STORAGE_TIER]: tier.name }, lifecycle,
     });
     const grant = new KmsCryptoKeyIamMember(scope, 'KeyServiceAgent', { cryptoKeyId: key.id, role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: `serviceAccount:${agent}` });
     return { name: key.id, dependsOn: [grant] };
