@@ -1,5 +1,6 @@
 import { CapacityType } from '../core/capacity';
 import { CloudProvider } from '../core/cloud';
+import { StorageCostEstimate } from '../storage/storage-cost';
 
 // The cost estimate as data: what `MlPlatform.estimate()` returns and the reports render. Plain structs (jsii:
 // readonly fields, no unions), so that every language can read it. Money is USD, per month of 730 hours unless a
@@ -132,6 +133,78 @@ export interface PoolEstimate {
   readonly sources: CostSource[];
 }
 
+/**
+ * What one spot fleet costs a month, as one line: its spot pools and its on-demand pool are priced together here and
+ * nowhere else (they are not in the estimate's pools).
+ */
+export interface FleetEstimate {
+  /** The fleet name (its flavor's name). */
+  readonly fleet: string;
+  /** The GPU model id. */
+  readonly gpu: string;
+  /** GPUs per node. */
+  readonly gpusPerNode: number;
+  /** The fleet's node pools (spot pools, then the on-demand pool), by name. */
+  readonly pools: string[];
+  /** The spot instance or machine types, in order of preference. */
+  readonly spotInstanceTypes: string[];
+  /**
+   * The on-demand (base and fallback) type.
+   * @default - a spot-only fleet
+   */
+  readonly onDemandInstanceType?: string;
+  /** Most nodes at once. */
+  readonly maxNodes: number;
+  /** On-demand nodes always running. */
+  readonly onDemandBaseNodes: number;
+  /** Most on-demand nodes, base included (0: no fallback). */
+  readonly fallbackMaxNodes: number;
+  /** The utilization assumed for the fleet. */
+  readonly expectedUtilization: number;
+  /** The hours a day with load assumed for the fleet. */
+  readonly activeHoursPerDay: number;
+  /** Average nodes running: utilization x maxNodes x activeHoursPerDay / 24, and never fewer than the on-demand base. */
+  readonly expectedNodes: number;
+  /** USD per GPU-hour on spot: the dearest of the fleet's spot types (the autoscaler may land on any of them). */
+  readonly spotUsdPerGpuHour: number;
+  /**
+   * USD per GPU-hour of the on-demand type.
+   * @default - a spot-only fleet
+   */
+  readonly onDemandUsdPerGpuHour?: number;
+  /** The share of the fleet's GPU-hours stated or derived to run on spot (`SpotFleetProps.spotShare`). */
+  readonly statedSpotShare: number;
+  /** Where that share comes from. */
+  readonly spotShareBasis: string;
+  /** Monthly cost of the on-demand base nodes, running all month. */
+  readonly floorMonthlyUsd: number;
+  /**
+   * Monthly cost at the expected nodes: expected node-hours x (spot share x spot + (1 - spot share) x on-demand), with
+   * at least the base's node-hours on demand.
+   */
+  readonly expectedMonthlyUsd: number;
+  /** Monthly cost at the maximum size all month, every node at the dearer capacity type it can be bought as. */
+  readonly ceilingMonthlyUsd: number;
+  /** What the ceiling assumes, in words (which capacity type is the dearer). */
+  readonly ceilingBasis: string;
+  /** Share of the expected node-hours on the always-running on-demand base. */
+  readonly onDemandShare: number;
+  /** Share of the expected node-hours on spot. */
+  readonly spotShare: number;
+  /** Share of the expected node-hours on on-demand fallback nodes (on demand beyond the base). */
+  readonly fallbackShare: number;
+  /** Effective USD per GPU-hour: the expected cost over the expected GPU-hours. */
+  readonly effectiveUsdPerGpuHour: number;
+  /** The units the fleet provides (at its effective price per GPU-hour). */
+  readonly units: UnitCost[];
+  /** The share of the fleet guaranteed to teams (the rest is the idle line). */
+  readonly allocatedShare: number;
+  /** The formula, with the figures put in. */
+  readonly formula: string;
+  /** The catalog rows the figures come from. */
+  readonly sources: CostSource[];
+}
+
 /** A team's guaranteed amount of one resource on one pool, priced in the unit it is given. */
 export interface TeamResourceShowback {
   /** The Kubernetes resource. */
@@ -155,9 +228,9 @@ export interface TeamResourceShowback {
   readonly borrowingCeilingMonthlyUsd: number;
 }
 
-/** A team's showback on one pool. */
+/** A team's showback on one pool or fleet. */
 export interface TeamPoolShowback {
-  /** The pool. */
+  /** The pool, or the fleet. */
   readonly pool: string;
   /** The team's guaranteed share of the pool (0 to 1). */
   readonly share: number;
@@ -205,9 +278,9 @@ export interface TeamEstimate {
   readonly pools: TeamPoolShowback[];
 }
 
-/** The part of a pool no team is guaranteed: with the teams' lines it adds up to the pool's figures. */
+/** The part of a pool or fleet no team is guaranteed: with the teams' lines it adds up to its figures. */
 export interface IdleEstimate {
-  /** The pool. */
+  /** The pool, or the fleet. */
   readonly pool: string;
   /** The unallocated share (1 - the teams' shares). */
   readonly share: number;
@@ -217,23 +290,27 @@ export interface IdleEstimate {
   readonly ceilingMonthlyUsd: number;
 }
 
-/** Monthly totals over the priced pools. */
+/** Monthly totals over the priced pools, fleets and storage tiers. */
 export interface CostTotals {
-  /** Sum of the pools' floors. */
+  /** Sum of the pools', fleets' and storage tiers' floors (a tier costs the same at every size of the compute). */
   readonly floorMonthlyUsd: number;
-  /** Sum of the pools' expected figures. */
+  /** Sum of the pools', fleets' and storage tiers' expected figures. */
   readonly expectedMonthlyUsd: number;
-  /** Sum of the pools' ceilings. */
+  /** Sum of the pools', fleets' and storage tiers' ceilings. */
   readonly ceilingMonthlyUsd: number;
-  /** Of the expected figure: bought on demand. */
+  /** Of the expected figure: compute bought on demand (pools, and the fleets' on-demand base). */
   readonly onDemandMonthlyUsd: number;
-  /** Of the expected figure: bought as spot. */
+  /** Of the expected figure: compute bought as spot (pools and fleets). */
   readonly spotMonthlyUsd: number;
+  /** Of the expected figure: the fleets' on-demand fallback nodes. */
+  readonly fallbackMonthlyUsd: number;
   /** Of the expected figure: from reservations. */
   readonly reservedMonthlyUsd: number;
-  /** Of the expected figure: guaranteed to teams. */
+  /** Of the expected figure: the storage tiers' priced drivers. */
+  readonly storageMonthlyUsd: number;
+  /** Of the expected figure: compute guaranteed to teams. */
   readonly allocatedMonthlyUsd: number;
-  /** Of the expected figure: the idle lines. */
+  /** Of the expected figure: the idle lines (compute no team is guaranteed). */
   readonly idleMonthlyUsd: number;
 }
 
@@ -247,7 +324,7 @@ export enum SavingLever {
   SPOT = 'spot',
   /** Scaling below the maximum size (to zero when the minimum is 0). */
   SCALE_TO_ZERO = 'scale-to-zero',
-  /** Hot and cold storage tiers (not estimated: the platform declares no storage tiers yet). */
+  /** Colder storage classes (lifecycle transitions, automatic tiering) rather than the standard class for the same data. */
   STORAGE_TIERING = 'storage-tiering',
 }
 
@@ -255,7 +332,7 @@ export enum SavingLever {
 export interface LeverSaving {
   /** The lever. */
   readonly lever: SavingLever;
-  /** Whether the estimate can measure the lever (storage tiering cannot yet). */
+  /** Whether the estimate measured the lever (storage tiering is not, when no tier has a class mix the catalog prices). */
   readonly estimated: boolean;
   /** USD a month saved (negative when the choice costs more than the reference). */
   readonly monthlyUsd: number;
@@ -265,9 +342,9 @@ export interface LeverSaving {
   readonly explanation: string;
 }
 
-/** One pool against the naive baseline. */
+/** One pool or fleet against the naive baseline. */
 export interface PoolSavings {
-  /** The pool. */
+  /** The pool, or the fleet. */
   readonly pool: string;
   /** Units of demand, each on a whole GPU in the baseline (each MIG device and shared replica at max size; GPUs; nodes for a CPU pool). */
   readonly demandUnits: number;
@@ -285,27 +362,60 @@ export interface PoolSavings {
   readonly sources: CostSource[];
 }
 
-/** The saving against the naive baseline: the same demand on on-demand whole GPUs, no sharing, no spot, static max size. */
+/**
+ * One storage tier against the same data in the standard class: the stored data of its class mix, all of it at the
+ * catalog's standard-class price of the same service, against what the mix costs (each class's storage, the
+ * retrievals and the per-object fees). Requests are left out of both: they are the same in either class.
+ */
+export interface StorageTierSavings {
+  /** The tier. */
+  readonly tier: string;
+  /** Data stored, GiB (the sum of the class mix). */
+  readonly storedGiB: number;
+  /** The standard class's catalog row: service and item. */
+  readonly standardClass: string;
+  /** Its price, USD per `unit`. */
+  readonly standardUsdPerUnit: number;
+  /** The row's unit (e.g. `GB-month`). */
+  readonly unit: string;
+  /** The baseline: storedGiB x the standard price. */
+  readonly baselineMonthlyUsd: number;
+  /** The tier's class storage, retrievals and per-object fees. */
+  readonly expectedMonthlyUsd: number;
+  /** Baseline minus expected (negative when retrievals and fees outweigh the cheaper classes). */
+  readonly savingMonthlyUsd: number;
+  /** The catalog rows of the baseline and the tier's figures. */
+  readonly sources: CostSource[];
+}
+
+/**
+ * The saving against the naive baseline: the same demand on on-demand whole GPUs, no sharing, no spot, static max size;
+ * and each storage tier's data in the standard class.
+ */
 export interface SavingsEstimate {
   /** The baseline, in words. */
   readonly baseline: string;
-  /** Sum of the covered pools' baselines. */
+  /** Sum of the covered pools', fleets' and storage tiers' baselines. */
   readonly baselineMonthlyUsd: number;
-  /** Sum of the covered pools' expected figures. */
+  /** Sum of the covered pools', fleets' and storage tiers' expected figures. */
   readonly expectedMonthlyUsd: number;
   /** Baseline minus expected. */
   readonly savingMonthlyUsd: number;
   /** The saving over the baseline (0 when the baseline is 0). */
   readonly savingShare: number;
-  /** Per lever, summed over the covered pools, in order. */
+  /** Per lever, summed over the covered pools, fleets and tiers, in order. */
   readonly levers: LeverSaving[];
   /** Per covered pool. */
   readonly pools: PoolSavings[];
+  /** Per covered fleet (the `pool` field is the fleet's name). */
+  readonly fleets: PoolSavings[];
+  /** Per covered storage tier. */
+  readonly storageTiers: StorageTierSavings[];
 }
 
-/** A pool's energy and emissions (GPU board power only). */
+/** A pool's or a fleet's energy and emissions (GPU board power only). */
 export interface PoolEnergy {
-  /** The pool. */
+  /** The pool, or the fleet (whose node pools have no line of their own). */
   readonly pool: string;
   /** GPU-hours a month at the expected nodes. */
   readonly gpuHoursPerMonth: number;
@@ -344,7 +454,7 @@ export interface EnergyEstimate {
    * @default - the catalog has none for the region
    */
   readonly gridGramsCo2ePerKwh?: number;
-  /** Per pool. */
+  /** Per pool and per fleet. */
   readonly pools: PoolEnergy[];
 }
 
@@ -364,6 +474,10 @@ export interface BudgetEstimate {
   readonly monthlyLimitUsd: number;
   /** The priced pools whose cost the budget counts, by name. */
   readonly pools: string[];
+  /** The priced fleets it counts (a platform budget only: a fleet's nodes carry no team tag). */
+  readonly fleets: string[];
+  /** The priced storage tiers it counts (a platform budget only). */
+  readonly storageTiers: string[];
   /** Their floors. */
   readonly floorMonthlyUsd: number;
   /** Their expected figures. */
@@ -402,13 +516,17 @@ export interface PlatformEstimate {
   readonly catalogAsOf?: string;
   /** The assumptions. */
   readonly assumptions: EstimateAssumptions;
-  /** Per priced pool, by name. */
+  /** Per priced pool, by name (a fleet's node pools are in its fleet's line instead). */
   readonly pools: PoolEstimate[];
+  /** Per priced spot fleet, by name. */
+  readonly fleets: FleetEstimate[];
+  /** Per storage tier, by name: its monthly cost drivers, priced or not. */
+  readonly storageTiers: StorageCostEstimate[];
   /** Per team with a priced guarantee, by name. */
   readonly teams: TeamEstimate[];
-  /** Per priced pool, the share no team is guaranteed. */
+  /** Per priced pool and fleet, the share no team is guaranteed. */
   readonly idle: IdleEstimate[];
-  /** Totals over the priced pools. */
+  /** Totals over the priced pools, fleets and storage tiers. */
   readonly totals: CostTotals;
   /** The saving against the naive baseline, by lever. */
   readonly savings: SavingsEstimate;
