@@ -118,7 +118,7 @@ export interface PoolEstimate {
   readonly spotShare: number;
   /** Share of the expected node-hours from a reservation (billed at the on-demand rate). */
   readonly reservedShare: number;
-  /** Share of the expected node-hours on on-demand fallback capacity for spot (0: no pool has a fallback yet). */
+  /** Share of the expected node-hours on on-demand fallback capacity for spot (0 for a pool: fallbacks are spot fleets', see `FleetEstimate`). */
   readonly fallbackShare: number;
   /**
    * Effective USD per physical GPU-hour: the node price over its GPUs.
