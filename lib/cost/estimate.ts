@@ -6,6 +6,7 @@ import { ErrorCode, ValidationError } from '../core/errors';
 import { PlatformModel } from '../model/types';
 import { StorageCostEstimate } from '../storage/storage-cost';
 import { estimateEnergy, resolvePue } from './energy';
+import { FleetEstimate } from './fleet-tier-types';
 import { fleetPoolNames, PricedFleet, priceFleet } from './fleets';
 import { HOURS_PER_MONTH, ResolvedCostOptions } from './options';
 import { isPriced, PricedPool, pricePool } from './pools';
@@ -13,7 +14,7 @@ import { fleetSavings, poolSavings, totalSavings } from './savings';
 import { PricedCapacity, showback, sum } from './showback';
 import { distinctSources } from './sources';
 import { priceStorage } from './storage';
-import { BudgetEstimate, CostSource, FleetEstimate, PlatformEstimate, PoolEstimate, PoolSavings, UnpricedItem } from './types';
+import { BudgetEstimate, CostSource, PlatformEstimate, PoolEstimate, PoolSavings, UnpricedItem } from './types';
 
 /** What is in the figures and what is not. */
 export const SCOPE = [

@@ -1,10 +1,11 @@
 import { InstanceOffering } from '../catalog/types';
 import { spotFleetCost } from '../model/fleet-cost';
 import { FleetPriceRow, PlatformModel, PoolModel, SpotFleetModel } from '../model/types';
+import { FleetEstimate } from './fleet-tier-types';
 import { HOURS_PER_MONTH, ResolvedCostOptions } from './options';
 import { assumptionsFor, PoolAssumptions } from './pools';
 import { PricedCapacity, sum } from './showback';
-import { CostSource, FleetEstimate, UnitCost, UnpricedItem } from './types';
+import { CostSource, UnitCost, UnpricedItem } from './types';
 
 // A spot fleet priced as one line: its spot pools and its on-demand pool are one capacity (one flavor), bought as a
 // mix. The price per GPU-hour of each capacity type and the spot share come from the fleet's own cost hook

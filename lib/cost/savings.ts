@@ -3,12 +3,13 @@ import { InstanceOffering, PriceQuote } from '../catalog/types';
 import { CapacityType } from '../core/capacity';
 import { Architecture } from '../core/gpu-model';
 import { compareStrings } from '../core/order';
+import { StorageTierSavings } from './fleet-tier-types';
 import { PricedFleet } from './fleets';
 import { HOURS_PER_MONTH } from './options';
 import { PricedPool } from './pools';
 import { sum } from './showback';
 import { priceSources } from './sources';
-import { CostSource, LeverSaving, PoolSavings, SavingLever, SavingsEstimate, StorageTierSavings, UnitCost, UnpricedItem } from './types';
+import { CostSource, LeverSaving, PoolSavings, SavingLever, SavingsEstimate, UnitCost, UnpricedItem } from './types';
 
 export const BASELINE = 'compute: the same demand on on-demand whole GPUs: every MIG device and shared replica the pools and fleets offer '
   + 'at their maximum size on a GPU of its own, at the on-demand price per GPU-hour of the reference instance (the largest node '

@@ -2,8 +2,9 @@ import { Catalog } from '../catalog/catalog';
 import { StorageCostDriverKind } from '../core/storage';
 import { PlatformModel, StorageTierModel } from '../model/types';
 import { StorageCostDriver, StorageCostEstimate, storageTierCost } from '../storage/storage-cost';
+import { StorageTierSavings } from './fleet-tier-types';
 import { sum } from './showback';
-import { CostSource, StorageTierSavings, UnpricedItem } from './types';
+import { CostSource, UnpricedItem } from './types';
 
 // The storage tiers in the estimate: each tier's monthly cost drivers priced by the tier's own cost hook
 // (storageTierCost, the same figures as `StorageTier.estimateMonthlyCost()`), what it cannot price listed with the

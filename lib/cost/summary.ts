@@ -1,7 +1,8 @@
 import { compareStrings } from '../core/order';
 import { StorageCostEstimate } from '../storage/storage-cost';
+import { FleetEstimate, StorageTierSavings } from './fleet-tier-types';
 import { amount, count, dollars, hourly, percent, textTable } from './format';
-import { BudgetEstimate, FleetEstimate, LeverSaving, PlatformEstimate, SavingLever, StorageTierSavings, UnitCost } from './types';
+import { BudgetEstimate, LeverSaving, PlatformEstimate, SavingLever, UnitCost } from './types';
 
 const LEVER_NAMES: Record<SavingLever, string> = {
   [SavingLever.PARTITIONING]: 'partitioning/sharing',

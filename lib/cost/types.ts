@@ -1,43 +1,15 @@
 import { CapacityType } from '../core/capacity';
 import { CloudProvider } from '../core/cloud';
 import { StorageCostEstimate } from '../storage/storage-cost';
+import { CostSource, UnitCost, UnpricedItem } from './cost-rows';
+import { FleetEstimate, StorageTierSavings } from './fleet-tier-types';
 
 // The cost estimate as data: what `MlPlatform.estimate()` returns and the reports render. Plain structs (jsii:
 // readonly fields, no unions), so that every language can read it. Money is USD, per month of 730 hours unless a
-// name says per hour; shares are fractions between 0 and 1.
+// name says per hour; shares are fractions between 0 and 1. The smallest pieces are in cost-rows.ts, the fleets' and the
+// storage-tiering lever's lines in fleet-tier-types.ts.
 
-/** One catalog row a figure comes from. */
-export interface CostSource {
-  /** What the row gives, e.g. `on-demand price`, `spot price`, `GPU board power`, `grid carbon intensity`, `PUE`. */
-  readonly item: string;
-  /** What it is about, e.g. `p5.48xlarge in us-east-1`, `H100 80GB`, `aws us-east-1`. */
-  readonly subject: string;
-  /** The value the estimate used. */
-  readonly value: number;
-  /** Its unit, e.g. `USD per node-hour`. */
-  readonly unit: string;
-  /** Where the catalog has it from (repository, commit, path; or a URL). */
-  readonly source: string;
-  /**
-   * When the source was generated or retrieved (ISO date).
-   * @default - the source states no date
-   */
-  readonly retrieved?: string;
-  /**
-   * How the value was obtained, when it is not quoted as is (e.g. a spot price derived from an advertised saving,
-   * or a price of another region).
-   * @default - quoted as is
-   */
-  readonly basis?: string;
-}
-
-/** Something the estimate leaves out because the catalog cannot price it, and why. Never guessed. */
-export interface UnpricedItem {
-  /** What, e.g. `pool general-cpu`, `team data-prep on pool general-cpu`, `CO2 of aws xx-east-1`. */
-  readonly subject: string;
-  /** Why it has no figure. */
-  readonly reason: string;
-}
+export { CostSource, UnitCost, UnpricedItem };
 
 /** The assumptions an estimate was made with. */
 export interface EstimateAssumptions {
@@ -54,29 +26,6 @@ export interface EstimateAssumptions {
   readonly powerUsageEffectiveness?: number;
   /** Where the PUE comes from: `given` or the catalog row's source. */
   readonly powerUsageEffectivenessSource: string;
-}
-
-/** The price of one kind of schedulable unit a pool provides (a whole GPU, a MIG device, a shared replica). */
-export interface UnitCost {
-  /** The Kubernetes resource, e.g. `nvidia.com/gpu`, `nvidia.com/mig-1g.10gb`. */
-  readonly resourceName: string;
-  /**
-   * The MIG profile of the unit.
-   * @default - a whole GPU
-   */
-  readonly migProfile?: string;
-  /** Pods sharing one device (time-slicing or MPS replicas); 1 when not shared. */
-  readonly sharedBy: number;
-  /** The share of one physical GPU a unit is. */
-  readonly gpuShare: number;
-  /** Units per node. */
-  readonly perNode: number;
-  /** Units at the pool's maximum size. */
-  readonly atMaxSize: number;
-  /** The share of the node price one unit carries (its GPU share over the GPU shares of all the node's units). */
-  readonly shareOfNode: number;
-  /** Effective USD per unit-hour: node price x shareOfNode. */
-  readonly usdPerUnitHour: number;
 }
 
 /** What one pool costs a month. */
@@ -129,78 +78,6 @@ export interface PoolEstimate {
   readonly units: UnitCost[];
   /** The share of the pool guaranteed to teams (the rest is the idle line). */
   readonly allocatedShare: number;
-  /** The catalog rows the figures come from. */
-  readonly sources: CostSource[];
-}
-
-/**
- * What one spot fleet costs a month, as one line: its spot pools and its on-demand pool are priced together here and
- * nowhere else (they are not in the estimate's pools).
- */
-export interface FleetEstimate {
-  /** The fleet name (its flavor's name). */
-  readonly fleet: string;
-  /** The GPU model id. */
-  readonly gpu: string;
-  /** GPUs per node. */
-  readonly gpusPerNode: number;
-  /** The fleet's node pools (spot pools, then the on-demand pool), by name. */
-  readonly pools: string[];
-  /** The spot instance or machine types, in order of preference. */
-  readonly spotInstanceTypes: string[];
-  /**
-   * The on-demand (base and fallback) type.
-   * @default - a spot-only fleet
-   */
-  readonly onDemandInstanceType?: string;
-  /** Most nodes at once. */
-  readonly maxNodes: number;
-  /** On-demand nodes always running. */
-  readonly onDemandBaseNodes: number;
-  /** Most on-demand nodes, base included (0: no fallback). */
-  readonly fallbackMaxNodes: number;
-  /** The utilization assumed for the fleet. */
-  readonly expectedUtilization: number;
-  /** The hours a day with load assumed for the fleet. */
-  readonly activeHoursPerDay: number;
-  /** Average nodes running: utilization x maxNodes x activeHoursPerDay / 24, and never fewer than the on-demand base. */
-  readonly expectedNodes: number;
-  /** USD per GPU-hour on spot: the dearest of the fleet's spot types (the autoscaler may land on any of them). */
-  readonly spotUsdPerGpuHour: number;
-  /**
-   * USD per GPU-hour of the on-demand type.
-   * @default - a spot-only fleet
-   */
-  readonly onDemandUsdPerGpuHour?: number;
-  /** The share of the fleet's GPU-hours stated or derived to run on spot (`SpotFleetProps.spotShare`). */
-  readonly statedSpotShare: number;
-  /** Where that share comes from. */
-  readonly spotShareBasis: string;
-  /** Monthly cost of the on-demand base nodes, running all month. */
-  readonly floorMonthlyUsd: number;
-  /**
-   * Monthly cost at the expected nodes: expected node-hours x (spot share x spot + (1 - spot share) x on-demand), with
-   * at least the base's node-hours on demand.
-   */
-  readonly expectedMonthlyUsd: number;
-  /** Monthly cost at the maximum size all month, every node at the dearer capacity type it can be bought as. */
-  readonly ceilingMonthlyUsd: number;
-  /** What the ceiling assumes, in words (which capacity type is the dearer). */
-  readonly ceilingBasis: string;
-  /** Share of the expected node-hours on the always-running on-demand base. */
-  readonly onDemandShare: number;
-  /** Share of the expected node-hours on spot. */
-  readonly spotShare: number;
-  /** Share of the expected node-hours on on-demand fallback nodes (on demand beyond the base). */
-  readonly fallbackShare: number;
-  /** Effective USD per GPU-hour: the expected cost over the expected GPU-hours. */
-  readonly effectiveUsdPerGpuHour: number;
-  /** The units the fleet provides (at its effective price per GPU-hour). */
-  readonly units: UnitCost[];
-  /** The share of the fleet guaranteed to teams (the rest is the idle line). */
-  readonly allocatedShare: number;
-  /** The formula, with the figures put in. */
-  readonly formula: string;
   /** The catalog rows the figures come from. */
   readonly sources: CostSource[];
 }
@@ -359,32 +236,6 @@ export interface PoolSavings {
   /** Per lever, in order; baseline minus the levers is the expected figure. */
   readonly levers: LeverSaving[];
   /** The catalog rows of the baseline and the levers. */
-  readonly sources: CostSource[];
-}
-
-/**
- * One storage tier against the same data in the standard class: the stored data of its class mix, all of it at the
- * catalog's standard-class price of the same service, against what the mix costs (each class's storage, the
- * retrievals and the per-object fees). Requests are left out of both: they are the same in either class.
- */
-export interface StorageTierSavings {
-  /** The tier. */
-  readonly tier: string;
-  /** Data stored, GiB (the sum of the class mix). */
-  readonly storedGiB: number;
-  /** The standard class's catalog row: service and item. */
-  readonly standardClass: string;
-  /** Its price, USD per `unit`. */
-  readonly standardUsdPerUnit: number;
-  /** The row's unit (e.g. `GB-month`). */
-  readonly unit: string;
-  /** The baseline: storedGiB x the standard price. */
-  readonly baselineMonthlyUsd: number;
-  /** The tier's class storage, retrievals and per-object fees. */
-  readonly expectedMonthlyUsd: number;
-  /** Baseline minus expected (negative when retrievals and fees outweigh the cheaper classes). */
-  readonly savingMonthlyUsd: number;
-  /** The catalog rows of the baseline and the tier's figures. */
   readonly sources: CostSource[];
 }
 
