@@ -93,7 +93,7 @@ export function priceFleet(fleet: SpotFleetModel, model: PlatformModel, options:
     effectiveUsdPerGpuHour: effective,
     units,
     allocatedShare: 0,
-    formula: `${count(nodes)} nodes x ${g} GPUs x 730 h x (${count(spotNodes / (nodes || 1))} x $${spot.toFixed(4)} spot`
+    formula: `${count(nodes)} nodes x ${g} GPU${g === 1 ? '' : 's'} x 730 h x (${count(spotNodes / (nodes || 1))} x $${spot.toFixed(4)} spot`
       + ` + ${count(onDemandNodes / (nodes || 1))} x $${odPrice.toFixed(4)} on demand) per GPU-hour; stated: ${cost.formula}`,
     sources: fleetSources(fleet),
   };

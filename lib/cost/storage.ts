@@ -54,7 +54,7 @@ function tieringSavings(tier: StorageTierModel, cost: StorageCostEstimate, catal
   const weighed = cost.drivers.filter((d) => TIERING_DRIVERS.has(d.kind));
   const missing = weighed.filter((d) => !d.priced);
   if (missing.length > 0) {
-    return { subject, reason: `the catalog does not price ${missing.map((d) => d.description).join('; ')}` };
+    return { subject, reason: `not all of the class mix is priced: ${missing.map((d) => `${d.description} (${d.unpricedReason ?? 'no price'})`).join('; ')}` };
   }
   const service = specs[0].standardCatalogService;
   const item = specs[0].standardCatalogItem;
