@@ -226,6 +226,25 @@ describe('fleets and tiers the estimate cannot price, and bad input', () => {
     expect(e.totals.expectedMonthlyUsd).toBe(0);
   });
 
+  test('a class mix with a class the catalog cannot price: the tier is priced in part and the tiering lever leaves it out, saying why', () => {
+    const p = awsPlatform();
+    new StorageTier(p, 'cold', {
+      kind: StorageTierKind.ARCHIVE,
+      bucketName: 'acme-test-cold',
+      capacityGiB: 1000,
+      transitions: [{ afterDays: 90, storageClass: ObjectStorageClass.COLD }],
+      usage: { classShares: [{ storageClass: ObjectStorageClass.STANDARD, share: 0.5 }, { storageClass: ObjectStorageClass.COLD, share: 0.5 }] },
+    });
+    const e = p.estimate();
+    // 500 GiB in S3 Standard x 0.023 = 11.5 priced; the 500 GiB in Glacier Instant Retrieval has no row.
+    expect(e.storageTiers[0]).toMatchObject({ tier: 'cold', pricedMonthlyUsd: 11.5, complete: false });
+    expect(e.totals.storageMonthlyUsd).toBeCloseTo(11.5, 9);
+    expect(e.savings.storageTiers).toEqual([]);
+    const lever = e.unpriced.find((u) => u.subject === 'storage tiering of tier cold')!;
+    expect(lever.reason).toContain('not all of the class mix is priced: S3 Glacier Instant Retrieval storage: 50% of 1000 GiB');
+    expect(lever.reason).toContain('no openly licensed price');
+  });
+
   test('cost options naming a fleet\'s own pool: COST_POOL_UNKNOWN, pointing at the fleet', () => {
     const { p } = platform();
     let error: unknown;
