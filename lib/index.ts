@@ -37,9 +37,11 @@ export { MlPlatform, MlPlatformProps } from './platform/platform';
 export { CostOptions, CostReportOptions, PoolCostOptions } from './cost/options';
 export { Budget, BudgetCap, BudgetProps } from './cost/budget';
 export {
-  BudgetEstimate, CostSource, CostTotals, EnergyEstimate, EstimateAssumptions, IdleEstimate, LeverSaving, PlatformEstimate, PoolEnergy, PoolEstimate,
-  PoolSavings, SavingLever, SavingsEstimate, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost, UnpricedItem,
+  BudgetEstimate, CostSource, CostTotals, EnergyEstimate, EstimateAssumptions, IdleEstimate, LeverSaving, PlatformEstimate, PoolEnergy,
+  PoolEstimate, PoolSavings, SavingLever, SavingsEstimate, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost,
+  UnpricedItem,
 } from './cost/types';
+export { FleetEstimate, StorageTierSavings } from './cost/fleet-tier-types';
 export { MAX_USER_PRIORITY, PriorityTier, PriorityTiers, PriorityTiersProps } from './scheduling/priority-tiers';
 export {
   AllOrNothingOptions, KueueOptions, Scheduler, SchedulerKind, VolcanoOptions, VolcanoQueuePlugin,

@@ -26,7 +26,7 @@ function estimateOf(file) {
   return JSON.parse(m[1]);
 }
 
-const usd = (n) => (n === undefined ? 'not priced' : `$${Math.round(n).toLocaleString('en-US')}`);
+const usd = (n) => (n === undefined ? 'not priced' : `$${String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`);
 const examples = fs.readdirSync(path.join(outBase, 'cdktf.out')).filter((d) => only.length === 0 || only.includes(d)).sort();
 const rows = [];
 for (const example of examples) {
@@ -40,10 +40,26 @@ for (const example of examples) {
     }
     const ours = estimateOf(report);
     const tf = JSON.parse(fs.readFileSync(path.join(stacks, platform, 'cdk.tf.json'), 'utf-8'));
+    // A spot fleet's node groups are one line of the estimate (the fleet): Infracost prices each group, we price the fleet.
+    const fleets = new Map();
     for (const line of infracostStyle(tf, catalog)) {
       const i = ours.pools.indexOf(line.name);
+      const fleet = i < 0 ? ours.pools.find((p) => line.name.startsWith(`${p}-`)) : undefined;
+      if (fleet !== undefined) {
+        const group = fleets.get(fleet) ?? [];
+        fleets.set(fleet, [...group, line]);
+        rows.push([example, platform, line.name, `${line.nodes} x ${line.instanceType} ${line.capacityType}`, usd(line.monthlyUsd),
+          `in fleet ${fleet}`, `in fleet ${fleet}`, `in fleet ${fleet}`]);
+        continue;
+      }
       rows.push([example, platform, line.name, `${line.nodes} x ${line.instanceType} ${line.capacityType}`, usd(line.monthlyUsd),
         usd(ours.floor[i]), usd(ours.expected[i]), usd(ours.ceiling[i])]);
+    }
+    for (const [fleet, lines] of fleets) {
+      const i = ours.pools.indexOf(fleet);
+      const sum = lines.some((l) => l.monthlyUsd === undefined) ? undefined : lines.reduce((a, l) => a + l.monthlyUsd, 0);
+      rows.push([example, platform, `fleet ${fleet} (${lines.length} groups)`, lines.map((l) => `${l.nodes} x ${l.instanceType} ${l.capacityType}`).join(' + '),
+        usd(sum), usd(ours.floor[i]), usd(ours.expected[i]), usd(ours.ceiling[i])]);
     }
   }
 }

@@ -8,9 +8,9 @@ export const HOURS_PER_MONTH = 730;
 /** The expected utilization when none is given: a round middle, to be replaced by what you measure. */
 export const DEFAULT_EXPECTED_UTILIZATION = 0.5;
 
-/** Assumptions of the cost estimate for one pool, overriding the platform's. */
+/** Assumptions of the cost estimate for one pool or spot fleet, overriding the platform's. */
 export interface PoolCostOptions {
-  /** The pool's name (as `GpuNodePool.poolName`). */
+  /** The pool's name (as `GpuNodePool.poolName`), or a spot fleet's (`SpotFleet.poolName`; not one of its own pools). */
   readonly pool: string;
   /**
    * Expected utilization of this pool (0 to 1).

@@ -19,7 +19,8 @@ export interface PricedPool {
   readonly estimate: PoolEstimate;
 }
 
-export function assumptionsFor(pool: PoolModel, options: ResolvedCostOptions): PoolAssumptions {
+/** The assumptions of a pool or a fleet, by its name. */
+export function assumptionsFor(pool: { readonly name: string }, options: ResolvedCostOptions): PoolAssumptions {
   const own = options.pools.get(pool.name);
   return {
     expectedUtilization: own?.expectedUtilization ?? options.expectedUtilization,

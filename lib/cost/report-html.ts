@@ -1,8 +1,12 @@
 import { compareStrings } from '../core/order';
 import { amount, count, dollars, hourly, percent } from './format';
-import { assumptionsLine, BUDGET_HEADER, budgetRow, budgetWarnings, energyLine, leverFigure, leverName } from './summary';
+import {
+  assumptionsLine, BUDGET_HEADER, budgetRow, budgetWarnings, energyLine, FLEET_HEADER, fleetRow, leverFigure, leverName, purchaseLine,
+  STORAGE_HEADER, storageRow,
+  TIERING_HEADER, tieringRow, totalLabel,
+} from './summary';
 import { renderTopologySvg, Topology } from './topology';
-import { PlatformEstimate } from './types';
+import { LeverSaving, PlatformEstimate, SavingLever } from './types';
 
 // The self-contained HTML report: tables, five charts drawn by the bundled chart library (inlined, so the page needs
 // no network), and the pools -> flavors -> queues -> teams diagram as inline SVG. Pure: the same estimate and library
@@ -44,24 +48,42 @@ export const MAX_CHART_TEAMS = 12;
 /** The data the charts are drawn from (rounded to cents: the page shows dollars). */
 function chartData(e: PlatformEstimate): unknown {
   const cents = (n: number) => Math.round(n * 100) / 100;
-  const pools = e.pools.map((p) => p.pool);
+  // Pools and fleets are the capacity teams get quota on; storage tiers add a bar to the cost chart only.
+  const lines = [
+    ...e.pools.map((p) => ({
+      name: p.pool, floor: p.floorMonthlyUsd, expected: p.expectedMonthlyUsd, ceiling: p.ceilingMonthlyUsd,
+      onDemand: p.expectedMonthlyUsd * p.onDemandShare, spot: p.expectedMonthlyUsd * p.spotShare, fallback: 0, reserved: p.expectedMonthlyUsd * p.reservedShare,
+    })),
+    ...e.fleets.map((f) => {
+      const spot = f.expectedMonthlyUsd > 0 ? (f.expectedMonthlyUsd * f.spotShare * f.spotUsdPerGpuHour) / f.effectiveUsdPerGpuHour : 0;
+      const base = f.expectedMonthlyUsd > 0 ? (f.expectedMonthlyUsd * f.onDemandShare * (f.onDemandUsdPerGpuHour ?? 0)) / f.effectiveUsdPerGpuHour : 0;
+      return {
+        name: f.fleet, floor: f.floorMonthlyUsd, expected: f.expectedMonthlyUsd, ceiling: f.ceilingMonthlyUsd,
+        onDemand: base, spot, fallback: f.expectedMonthlyUsd - spot - base, reserved: 0,
+      };
+    }),
+  ];
+  const pools = lines.map((l) => l.name);
   const index = new Map(pools.map((p, i) => [p, i]));
-  const series = (lines: Array<{ pool: string; expectedMonthlyUsd: number }>) => {
+  const series = (items: Array<{ pool: string; expectedMonthlyUsd: number }>) => {
     const data = pools.map(() => 0);
-    for (const l of lines) data[index.get(l.pool)!] += l.expectedMonthlyUsd;
+    for (const l of items) data[index.get(l.pool)!] += l.expectedMonthlyUsd;
     return data.map(cents);
   };
   const ranked = [...e.teams].sort((a, b) => b.expectedMonthlyUsd - a.expectedMonthlyUsd || compareStrings(a.team, b.team));
   const shown = ranked.slice(0, MAX_CHART_TEAMS).sort((a, b) => compareStrings(a.team, b.team));
   const others = ranked.slice(MAX_CHART_TEAMS);
+  const tiers = e.storageTiers.map((t) => cents(t.pricedMonthlyUsd));
   return {
     pools,
-    floor: e.pools.map((p) => cents(p.floorMonthlyUsd)),
-    expected: e.pools.map((p) => cents(p.expectedMonthlyUsd)),
-    ceiling: e.pools.map((p) => cents(p.ceilingMonthlyUsd)),
-    onDemand: e.pools.map((p) => cents(p.expectedMonthlyUsd * p.onDemandShare)),
-    spot: e.pools.map((p) => cents(p.expectedMonthlyUsd * p.spotShare)),
-    reserved: e.pools.map((p) => cents(p.expectedMonthlyUsd * p.reservedShare)),
+    costLabels: [...pools, ...e.storageTiers.map((t) => `${t.tier} (storage)`)],
+    floor: [...lines.map((l) => cents(l.floor)), ...tiers],
+    expected: [...lines.map((l) => cents(l.expected)), ...tiers],
+    ceiling: [...lines.map((l) => cents(l.ceiling)), ...tiers],
+    onDemand: lines.map((l) => cents(l.onDemand)),
+    spot: lines.map((l) => cents(l.spot)),
+    fallback: lines.map((l) => cents(l.fallback)),
+    reserved: lines.map((l) => cents(l.reserved)),
     teams: [
       ...shown.map((t) => ({ label: t.team, data: series(t.pools) })),
       ...(others.length > 0 ? [{ label: `${others.length} other teams`, data: series(others.flatMap((t) => t.pools)) }] : []),
@@ -96,13 +118,14 @@ const DRAW = `
     var canvas = document.getElementById(id);
     if (canvas) charts[id] = new Chart(canvas, config);
   }
-  draw('chart-pools', { type: 'bar', data: { labels: d.pools, datasets: [
+  draw('chart-pools', { type: 'bar', data: { labels: d.costLabels, datasets: [
     { label: 'floor', data: d.floor, backgroundColor: '#9aa0a6' },
     { label: 'expected', data: d.expected, backgroundColor: '#1a73e8' },
     { label: 'ceiling', data: d.ceiling, backgroundColor: '#d2e3fc' }] }, options: { scales: money } });
   draw('chart-purchase', { type: 'bar', data: { labels: d.pools, datasets: [
     { label: 'on-demand', data: d.onDemand, backgroundColor: '#1a73e8' },
     { label: 'spot', data: d.spot, backgroundColor: '#188038' },
+    { label: 'on-demand fallback', data: d.fallback, backgroundColor: '#d93025' },
     { label: 'reserved', data: d.reserved, backgroundColor: '#f9ab00' }] },
     options: { indexAxis: 'y', scales: { x: { stacked: true, ticks: { callback: usd } }, y: { stacked: true } } } });
   draw('chart-teams', { type: 'bar', data: { labels: d.pools, datasets: d.teams.map(function (t, i) {
@@ -165,14 +188,15 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     + '</div>');
 
   body.push('<div class="grid">');
-  body.push(chart('chart-pools', 'Cost per pool', 'floor, expected and ceiling per pool', 'USD a month: minimum nodes, expected nodes, maximum nodes, all month.'));
+  body.push(chart('chart-pools', 'Cost per pool, fleet and storage tier', 'floor, expected and ceiling per pool, fleet and storage tier',
+    'USD a month: minimum nodes, expected nodes, maximum nodes, all month (a fleet: its on-demand base, its stated mix, the dearer type); a storage tier the same in all three.'));
   body.push(e.teams.length > 0
     ? chart('chart-teams', 'Cost per team', 'expected cost per pool by team and idle', 'Each team\'s guaranteed share of the expected cost, and the idle share no team is guaranteed.')
     : '<section class="panel"><h2>Cost per team</h2><p>No team has a guaranteed share of a priced pool.</p></section>');
   body.push(chart('chart-savings', 'Saving by lever', 'baseline, savings by lever and expected cost',
-    'From the naive baseline (on-demand whole GPUs, no sharing, no spot, max size all month) to the expected cost.'));
+    'From the naive baseline (on-demand whole GPUs, no sharing, no spot, max size all month; storage in the standard class) to the expected cost.'));
   body.push(chart('chart-purchase', 'Spot and on-demand', 'expected cost by purchase type',
-    `Expected a month: on-demand ${dollars(t.onDemandMonthlyUsd)}, spot ${dollars(t.spotMonthlyUsd)}, reserved ${dollars(t.reservedMonthlyUsd)}; no on-demand fallback yet.`));
+    `${purchaseLine(e)} a month (storage is not in this chart).`));
   body.push(chart('chart-energy', 'Energy and CO2', 'energy and emissions per pool', energyLine(e)));
   body.push(`<section class="panel wide"><h2>Pools, flavors, queues and teams</h2><div class="diagram">${renderTopologySvg(input.topology)}</div></section>`);
   body.push('</div>');
@@ -181,10 +205,26 @@ export function renderHtmlReport(input: HtmlReportInput): string {
   body.push(table('table-pools', ['pool', 'instance', 'capacity', 'nodes', 'expected nodes', '$/node-hour', '$/GPU-hour', 'floor/month', 'expected/month', 'ceiling/month', 'guaranteed to teams'],
     [...e.pools.map((p) => [p.pool, p.instanceType, p.capacityType, `${p.minNodes}-${p.maxNodes}`, count(p.expectedNodes), hourly(p.nodeUsdPerHour),
       p.usdPerGpuHour !== undefined ? hourly(p.usdPerGpuHour) : '-', dollars(p.floorMonthlyUsd), dollars(p.expectedMonthlyUsd), dollars(p.ceilingMonthlyUsd), percent(p.allocatedShare)]),
-    ['total', '', '', '', '', '', '', dollars(t.floorMonthlyUsd), dollars(t.expectedMonthlyUsd), dollars(t.ceilingMonthlyUsd), '']],
+    [totalLabel(e), '', '', '', '', '', '', dollars(t.floorMonthlyUsd), dollars(t.expectedMonthlyUsd), dollars(t.ceilingMonthlyUsd), '']],
     [false, false, false, true, true, true, true, true, true, true, true]));
-  const units = e.pools.flatMap((p) => p.units.map((u) => [p.pool, u.resourceName, u.migProfile ?? 'whole GPU', u.sharedBy > 1 ? `${u.sharedBy} pods/device` : '-',
-    count(u.perNode), count(u.atMaxSize), percent(u.shareOfNode), hourly(u.usdPerUnitHour)]));
+  if (e.fleets.length > 0) {
+    body.push('<h2>Spot fleets</h2>');
+    body.push(table('table-fleets', FLEET_HEADER, e.fleets.map(fleetRow), [false, false, true, true, true, true, true, true, true, true, true]));
+    body.push(`<ul>${e.fleets.map((f) => `<li>${esc(`${f.fleet} (pools ${f.pools.join(', ')}, priced here only): expected = ${f.formula}. `
+      + `Spot share ${f.spotShareBasis}. Ceiling: ${f.ceilingBasis}.`)}</li>`).join('')}</ul>`);
+  }
+  if (e.storageTiers.length > 0) {
+    body.push('<h2>Storage tiers</h2>');
+    body.push(table('table-storage', STORAGE_HEADER, e.storageTiers.map(storageRow), [false, false, false, true, true]));
+    body.push(table('table-storage-drivers', ['storage tier', 'cost driver', 'quantity', 'unit', '$/unit', '$/month', 'source or reason'],
+      e.storageTiers.flatMap((tier) => tier.drivers.map((d) => [tier.tier, d.description, amount(d.quantity, 2), d.unit,
+        d.usdPerUnit !== undefined ? String(d.usdPerUnit) : '-', d.monthlyUsd !== undefined ? amount(d.monthlyUsd, 2) : 'unpriced',
+        d.priced ? `${d.source ?? ''}${d.retrieved ? ` (${d.retrieved})` : ''}` : d.unpricedReason ?? ''])),
+      [false, false, true, false, true, true, false]));
+  }
+  const units = [...e.pools.map((p) => ({ pool: p.pool, units: p.units })), ...e.fleets.map((f) => ({ pool: f.fleet, units: f.units }))]
+    .flatMap((p) => p.units.map((u) => [p.pool, u.resourceName, u.migProfile ?? 'whole GPU', u.sharedBy > 1 ? `${u.sharedBy} pods/device` : '-',
+      count(u.perNode), count(u.atMaxSize), percent(u.shareOfNode), hourly(u.usdPerUnitHour)]));
   if (units.length > 0) {
     body.push('<p>Effective price of each unit a pool provides (MIG devices and shared replicas carry the node price by their share of a GPU):</p>');
     body.push(table('table-units', ['pool', 'resource', 'MIG profile', 'sharing', 'per node', 'at max size', 'share of node', '$/unit-hour'], units,
@@ -195,7 +235,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     body.push('<h2>Budgets</h2>');
     body.push(...budgetWarnings(e).map((w) => `<p class="warning">${esc(w)}</p>`));
     body.push(table('table-budgets', BUDGET_HEADER, e.budgets.map(budgetRow), [false, false, true, true, true, true, true, true]));
-    body.push('<p class="note">A platform budget counts every priced pool; a team budget the pools dedicated to the team, whole (idle time included), as the cloud '
+    body.push('<p class="note">A platform budget counts every priced pool, fleet and storage tier; a team budget the pools dedicated to the team, whole (idle time included), as the cloud '
       + 'bills them. The clouds count more than the estimate prices (control plane, disks, network), so leave room.</p>');
   }
 
@@ -208,7 +248,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     ];
     body.push(table('table-teams', ['team', 'pool', 'share of pool', 'expected/month', 'guaranteed/month', 'borrowing ceiling/month', 'kWh/month'], lines,
       [false, false, true, true, true, true, true]));
-    body.push('<p class="note">Per pool, the teams\' lines and the idle line add up to the pool\'s expected figure and to its ceiling.</p>');
+    body.push('<p class="note">Per pool and fleet, the teams\' lines and the idle line add up to its expected figure and to its ceiling.</p>');
     const rows = e.teams.flatMap((team) => team.pools.flatMap((line) => line.resources.filter((r) => r.guaranteed > 0 || r.maxAdmissible > 0).map((r) => [
       team.team, line.pool, r.resourceName, `${count(r.guaranteed)} ${r.unit}`, `${count(r.maxAdmissible)} ${r.unit}`, r.usdPerUnitHour > 0 ? hourly(r.usdPerUnitHour) : 'with the devices',
       dollars(r.guaranteedMonthlyUsd), dollars(r.borrowingCeilingMonthlyUsd)])));
@@ -225,10 +265,15 @@ export function renderHtmlReport(input: HtmlReportInput): string {
       ...s.levers.map((l) => [leverName(l.lever), leverFigure(l), l.estimated ? percent(l.shareOfBaseline) : '-', l.explanation]),
       ['expected', dollars(s.expectedMonthlyUsd), percent(s.baselineMonthlyUsd > 0 ? s.expectedMonthlyUsd / s.baselineMonthlyUsd : 0), '']],
     [false, true, true, false]));
-  body.push(table('table-savings-pools', ['pool', 'demand units', 'reference', 'reference $/unit-hour', 'baseline/month', ...s.levers.filter((l) => l.estimated).map((l) => leverName(l.lever)), 'expected/month'],
-    s.pools.map((p) => [p.pool, count(p.demandUnits), p.referenceInstanceType, hourly(p.referenceUsdPerUnitHour), dollars(p.baselineMonthlyUsd),
-      ...p.levers.filter((l) => l.estimated).map((l) => dollars(l.monthlyUsd)), dollars(p.expectedMonthlyUsd)]),
-    [false, true, false, true, true, true, true, true, true, true]));
+  const compute = (l: LeverSaving) => l.lever !== SavingLever.STORAGE_TIERING;
+  body.push(table('table-savings-pools', ['pool or fleet', 'demand units', 'reference', 'reference $/unit-hour', 'baseline/month',
+    ...s.levers.filter(compute).map((l) => leverName(l.lever)), 'expected/month'],
+  [...s.pools, ...s.fleets].map((p) => [p.pool, count(p.demandUnits), p.referenceInstanceType, hourly(p.referenceUsdPerUnitHour), dollars(p.baselineMonthlyUsd),
+    ...p.levers.filter(compute).map((l) => dollars(l.monthlyUsd)), dollars(p.expectedMonthlyUsd)]),
+  [false, true, false, true, true, true, true, true, true, true]));
+  if (s.storageTiers.length > 0) {
+    body.push(table('table-savings-storage', TIERING_HEADER, s.storageTiers.map(tieringRow), [false, true, false, true, true, true]));
+  }
 
   body.push('<h2>Energy and CO2</h2>');
   body.push(`<p>${esc(energyLine(e))}. ${esc(e.energy.scope)}</p>`);

@@ -3,7 +3,6 @@ import { compareStrings } from '../core/order';
 import { Quantity } from '../core/quantity';
 import { CapacityPoolModel, FlavorQuota, PlatformModel, TeamModel } from '../model/types';
 import { HOURS_PER_MONTH } from './options';
-import { PricedPool } from './pools';
 import { IdleEstimate, PoolEnergy, TeamEstimate, TeamPoolShowback, TeamResourceShowback, UnitCost, UnpricedItem } from './types';
 
 const GIB = 2 ** 30;
@@ -17,22 +16,35 @@ export interface Showback {
   readonly unpriced: UnpricedItem[];
 }
 
+/** What showback needs of a priced pool or fleet (teams get quota on its flavor, named as it is). */
+export interface PricedCapacity {
+  /** The flavor's name: the pool's or the fleet's. */
+  readonly name: string;
+  readonly expectedMonthlyUsd: number;
+  readonly ceilingMonthlyUsd: number;
+  /** The device units with their effective price (empty for a CPU pool). */
+  readonly units: UnitCost[];
+  /** USD an hour of the whole capacity at its maximum size, at the units' price (a CPU pool's split by cores and memory). */
+  readonly usdPerHourAtMaxSize: number;
+}
+
 /**
- * Prices each team's guaranteed (nominal) quota in the units it is given and adds an idle line per pool, so that the
- * teams' lines and the idle line add up to the pool's figures.
+ * Prices each team's guaranteed (nominal) quota in the units it is given and adds an idle line per pool and fleet, so
+ * that the teams' lines and the idle line add up to the pool's (fleet's) figures.
  *
  * How a pool is split: on a pool with GPU device resources the node price is carried by the device units, in
  * proportion to the share of a physical GPU each is (the catalog's unit prices); CPU and memory that come with the
  * devices are not priced again. On a pool without devices (a CPU pool) half the node price is carried by its cores
- * and half by its memory.
+ * and half by its memory. A fleet is split like a GPU pool, its units at the fleet's effective price per GPU-hour.
+ * @param priced the priced pools and fleets, by flavor name
  */
-export function showback(model: PlatformModel, priced: ReadonlyMap<string, PricedPool>, energy: ReadonlyMap<string, PoolEnergy>): Showback {
+export function showback(model: PlatformModel, priced: ReadonlyMap<string, PricedCapacity>, energy: ReadonlyMap<string, PoolEnergy>): Showback {
   const unpriced: UnpricedItem[] = [];
   const byPool = new Map<string, TeamPoolShowback[]>();
   const byTeam = new Map<string, TeamPoolShowback[]>();
   const poolFacts = new Map<string, PoolFacts>();
   for (const pool of model.capacityPools) {
-    if (!pool.nodePool) {
+    if (!pool.nodePool && pool.fleet === undefined) {
       unpriced.push({
         subject: `pool ${pool.name}`,
         reason: 'its nodes are provisioned outside the platform (ExternalNodePool): the catalog does not know their instance type, so teams\' quota there is not priced',
@@ -43,12 +55,14 @@ export function showback(model: PlatformModel, priced: ReadonlyMap<string, Price
     const own: TeamPoolShowback[] = [];
     for (const flavor of [...team.flavors].sort((a, b) => compareStrings(a.pool, b.pool))) {
       const capacityPool = model.capacityPoolsByName.get(flavor.pool)!;
-      const pricedPool = capacityPool.nodePool ? priced.get(capacityPool.nodePool.name) : undefined;
+      const provisioned = capacityPool.nodePool !== undefined || capacityPool.fleet !== undefined;
+      const pricedPool = provisioned ? priced.get(capacityPool.name) : undefined;
       if (!pricedPool) {
         if (hasGuarantee(flavor)) {
           unpriced.push({
-            subject: `team ${team.name} on pool ${flavor.pool}`,
-            reason: capacityPool.nodePool ? 'the pool has no price (see the pool\'s line)' : 'the pool is provisioned outside the platform',
+            subject: `team ${team.name} on ${capacityPool.fleet !== undefined ? 'fleet' : 'pool'} ${flavor.pool}`,
+            reason: capacityPool.fleet !== undefined ? 'the fleet has no price (see the unpriced fleet)'
+            : capacityPool.nodePool ? 'the pool has no price (see the pool\'s line)' : 'the pool is provisioned outside the platform',
           });
         }
         continue;
@@ -87,8 +101,8 @@ export function showback(model: PlatformModel, priced: ReadonlyMap<string, Price
       pool: name,
       share: clean(1 - share),
       // The pool's figure minus the teams': the lines add up to the pool by construction.
-      expectedMonthlyUsd: clean(pool.estimate.expectedMonthlyUsd - sum(teamLines.map((l) => l.expectedMonthlyUsd))),
-      ceilingMonthlyUsd: clean(pool.estimate.ceilingMonthlyUsd - sum(teamLines.map((l) => l.guaranteedMonthlyUsd))),
+      expectedMonthlyUsd: clean(pool.expectedMonthlyUsd - sum(teamLines.map((l) => l.expectedMonthlyUsd))),
+      ceilingMonthlyUsd: clean(pool.ceilingMonthlyUsd - sum(teamLines.map((l) => l.guaranteedMonthlyUsd))),
     });
   }
   return { teams, idle, allocated, unpriced };
@@ -101,7 +115,7 @@ function hasGuarantee(flavor: FlavorQuota): boolean {
 /** What every team line on a pool needs, computed once per pool. */
 interface PoolFacts {
   readonly capacityPool: CapacityPoolModel;
-  readonly pool: PricedPool;
+  readonly pool: PricedCapacity;
   readonly units: ReadonlyMap<string, UnitCost>;
   /** GPU shares of all the pool's units at max size: a team's device share is its units' GPU shares over this. */
   readonly deviceWeight: number;
@@ -112,15 +126,15 @@ interface PoolFacts {
   readonly gib: number;
 }
 
-function factsOf(capacityPool: CapacityPoolModel, pool: PricedPool): PoolFacts {
+function factsOf(capacityPool: CapacityPoolModel, pool: PricedCapacity): PoolFacts {
   const cores = amountOf(capacityPool, ResourceNames.CPU);
   const gib = amountOf(capacityPool, ResourceNames.MEMORY) / GIB;
-  const nodeHour = pool.estimate.nodeUsdPerHour * pool.model.maxNodes;
+  const nodeHour = pool.usdPerHourAtMaxSize;
   return {
     capacityPool,
     pool,
-    units: new Map(pool.estimate.units.map((u) => [u.resourceName, u])),
-    deviceWeight: sum(pool.estimate.units.map((u) => u.atMaxSize * u.gpuShare)),
+    units: new Map(pool.units.map((u) => [u.resourceName, u])),
+    deviceWeight: sum(pool.units.map((u) => u.atMaxSize * u.gpuShare)),
     usdPerCoreHour: cores > 0 ? nodeHour / (2 * cores) : 0,
     usdPerGibHour: gib > 0 ? nodeHour / (2 * gib) : 0,
     cores,
@@ -169,7 +183,7 @@ function poolLine(team: TeamModel, flavor: FlavorQuota, facts: PoolFacts, energy
   return {
     pool: flavor.pool,
     share,
-    expectedMonthlyUsd: share * pool.estimate.expectedMonthlyUsd,
+    expectedMonthlyUsd: share * pool.expectedMonthlyUsd,
     guaranteedMonthlyUsd: sum(resources.map((r) => r.guaranteedMonthlyUsd)),
     borrowingCeilingMonthlyUsd: sum(resources.map((r) => r.borrowingCeilingMonthlyUsd)),
     resources,

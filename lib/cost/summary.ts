@@ -1,4 +1,6 @@
 import { compareStrings } from '../core/order';
+import { StorageCostEstimate } from '../storage/storage-cost';
+import { FleetEstimate, StorageTierSavings } from './fleet-tier-types';
 import { amount, count, dollars, hourly, percent, textTable } from './format';
 import { BudgetEstimate, LeverSaving, PlatformEstimate, SavingLever, UnitCost } from './types';
 
@@ -38,14 +40,49 @@ export function assumptionsLine(e: PlatformEstimate): string {
     + `; PUE ${a.powerUsageEffectiveness ?? 'none'}`;
 }
 
+/** The label of the total row of the pool table: the platform's total, fleets and storage included when there are any. */
+export function totalLabel(e: PlatformEstimate): string {
+  return e.fleets.length > 0 || e.storageTiers.length > 0 ? 'platform total (pools, fleets, storage)' : 'total';
+}
+
+/** The fleet table's header, shared by the summary and the reports. */
+export const FLEET_HEADER = ['fleet', 'types (spot; on-demand)', 'nodes base/fallback/max', '$/GPU-h spot', '$/GPU-h on-demand', 'on-demand/spot/fallback',
+  '$/GPU-h effective', 'floor/mo', 'expected/mo', 'ceiling/mo', 'guaranteed'];
+
+/** One fleet's row of the fleet table. */
+export function fleetRow(f: FleetEstimate): string[] {
+  return [f.fleet, `${f.spotInstanceTypes.join(', ')}; ${f.onDemandInstanceType ?? 'none'}`, `${f.onDemandBaseNodes}/${f.fallbackMaxNodes}/${f.maxNodes}`,
+    hourly(f.spotUsdPerGpuHour), f.onDemandUsdPerGpuHour !== undefined ? hourly(f.onDemandUsdPerGpuHour) : '-',
+    `${percent(f.onDemandShare)}/${percent(f.spotShare)}/${percent(f.fallbackShare)}`, hourly(f.effectiveUsdPerGpuHour),
+    dollars(f.floorMonthlyUsd), dollars(f.expectedMonthlyUsd), dollars(f.ceilingMonthlyUsd), percent(f.allocatedShare)];
+}
+
+/** The storage table's header, shared by the summary and the reports. */
+export const STORAGE_HEADER = ['storage tier', 'kind', 'service', 'priced/mo', 'unpriced parts'];
+
+/** One tier's row of the storage table. */
+export function storageRow(t: StorageCostEstimate): string[] {
+  return [t.tier, t.kind, t.service, dollars(t.pricedMonthlyUsd), t.complete ? 'none' : String(t.unpricedReasons.length)];
+}
+
+/** The storage-tiering table's header. */
+export const TIERING_HEADER = ['storage tier', 'stored GiB', 'standard class (baseline)', 'baseline/mo', 'with its classes/mo', 'saved/mo'];
+
+/** One tier's row of the storage-tiering table. */
+export function tieringRow(t: StorageTierSavings): string[] {
+  return [t.tier, count(t.storedGiB), `${t.standardClass} at $${t.standardUsdPerUnit} per ${t.unit}`, dollars(t.baselineMonthlyUsd),
+    dollars(t.expectedMonthlyUsd), dollars(t.savingMonthlyUsd)];
+}
+
 /** The budget table's header, shared by the summary and the reports. */
 export const BUDGET_HEADER = ['budget', 'counts', 'limit/mo', 'floor/mo', 'expected/mo', 'ceiling/mo', 'expected of limit', 'ceiling of limit'];
 
 /** One budget's row of the budget table. */
 export function budgetRow(b: BudgetEstimate): string[] {
-  return [b.budget, b.team !== undefined ? `team ${b.team}: ${b.pools.join(', ') || 'no priced pool'}` : 'the platform',
-    dollars(b.monthlyLimitUsd), dollars(b.floorMonthlyUsd), dollars(b.expectedMonthlyUsd), dollars(b.ceilingMonthlyUsd),
-    percent(b.expectedShareOfLimit), percent(b.ceilingShareOfLimit)];
+  return [b.budget, b.team !== undefined ? `team ${b.team}: ${b.pools.join(', ') || 'no priced pool'}` : 'the platform'
+    + (b.fleets.length > 0 || b.storageTiers.length > 0 ? ' (fleets and storage included)' : ''),
+  dollars(b.monthlyLimitUsd), dollars(b.floorMonthlyUsd), dollars(b.expectedMonthlyUsd), dollars(b.ceilingMonthlyUsd),
+  percent(b.expectedShareOfLimit), percent(b.ceilingShareOfLimit)];
 }
 
 /**
@@ -61,6 +98,13 @@ export function budgetWarnings(e: PlatformEstimate): string[] {
       : `WARNING: budget ${b.budget}: the ceiling of ${dollars(b.ceilingMonthlyUsd)} a month exceeds the limit of ${dollars(b.monthlyLimitUsd)}: `
         + `at their maximum size ${what} would spend it in ${amount(b.daysToLimitAtCeiling!, 1)} days. Lower maxNodes, raise the limit, or cap it.`;
   });
+}
+
+/** The expected figure by purchase type, in one line. */
+export function purchaseLine(e: PlatformEstimate): string {
+  const t = e.totals;
+  return `expected by purchase: on-demand ${dollars(t.onDemandMonthlyUsd)}, spot ${dollars(t.spotMonthlyUsd)}, on-demand fallback ${dollars(t.fallbackMonthlyUsd)}, `
+    + `reserved ${dollars(t.reservedMonthlyUsd)}, storage ${dollars(t.storageMonthlyUsd)}`;
 }
 
 /** The energy line. */
@@ -88,17 +132,26 @@ export function renderSummary(e: PlatformEstimate, files: string[] = []): string
     dollars(p.floorMonthlyUsd), dollars(p.expectedMonthlyUsd), dollars(p.ceilingMonthlyUsd), percent(p.allocatedShare),
   ]);
   const t = e.totals;
-  poolRows.push(['total', '', '', '', '', '', dollars(t.floorMonthlyUsd), dollars(t.expectedMonthlyUsd), dollars(t.ceilingMonthlyUsd), '']);
+  poolRows.push([totalLabel(e), '', '', '', '', '', dollars(t.floorMonthlyUsd), dollars(t.expectedMonthlyUsd), dollars(t.ceilingMonthlyUsd), '']);
   out.push(textTable(['pool', 'instance', 'capacity', 'nodes', '$/node-h', '$/GPU-h', 'floor/mo', 'expected/mo', 'ceiling/mo', 'guaranteed'], poolRows));
-  out.push(`expected by purchase: on-demand ${dollars(t.onDemandMonthlyUsd)}, spot ${dollars(t.spotMonthlyUsd)}, reserved ${dollars(t.reservedMonthlyUsd)}`);
+  if (e.fleets.length > 0) {
+    out.push('');
+    out.push(textTable(FLEET_HEADER, e.fleets.map(fleetRow)));
+    for (const f of e.fleets) out.push(`fleet ${f.fleet}: spot share ${f.spotShareBasis}; ceiling ${f.ceilingBasis}`);
+  }
+  if (e.storageTiers.length > 0) {
+    out.push('');
+    out.push(textTable(STORAGE_HEADER, e.storageTiers.map(storageRow)));
+  }
+  out.push(purchaseLine(e));
   if (e.budgets.length > 0) {
     out.push('');
     out.push(textTable(BUDGET_HEADER, e.budgets.map(budgetRow)));
     out.push(...budgetWarnings(e));
   }
 
-  const unitRows = e.pools.flatMap((p) => p.units.filter((u) => u.migProfile !== undefined || u.sharedBy > 1)
-    .map((u) => [p.pool, unitName(u), u.sharedBy > 1 ? `${u.sharedBy} pods/device` : '', count(u.perNode), count(u.atMaxSize), hourly(u.usdPerUnitHour)]));
+  const unitRows = [...e.pools.map((p) => ({ name: p.pool, units: p.units })), ...e.fleets.map((f) => ({ name: f.fleet, units: f.units }))]
+    .flatMap((p) => p.units.filter((u) => u.migProfile !== undefined || u.sharedBy > 1).map((u) => [p.name, unitName(u), u.sharedBy > 1 ? `${u.sharedBy} pods/device` : '', count(u.perNode), count(u.atMaxSize), hourly(u.usdPerUnitHour)]));
   if (unitRows.length > 0) {
     out.push('');
     out.push(textTable(['pool', 'unit (MIG device / shared replica)', 'sharing', 'per node', 'at max', '$/unit-h'], unitRows));
@@ -121,7 +174,8 @@ export function renderSummary(e: PlatformEstimate, files: string[] = []): string
 
   const s = e.savings;
   out.push('');
-  out.push(`saving against the naive baseline (${dollars(s.baselineMonthlyUsd)}/month: on-demand whole GPUs, no sharing, no spot, max size all month): `
+  out.push(`saving against the naive baseline (${dollars(s.baselineMonthlyUsd)}/month: on-demand whole GPUs, no sharing, no spot, max size all month; `
+    + 'storage in the standard class): '
     + `${dollars(s.savingMonthlyUsd)}/month (${percent(s.savingShare)}) - `
     + s.levers.map((l) => `${leverName(l.lever)} ${leverFigure(l)}`).join(', '));
   out.push(energyLine(e));

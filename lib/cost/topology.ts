@@ -41,6 +41,7 @@ const COLUMNS: Record<string, Record<TopologyNode['column'], string>> = {
 /** The graph of a platform, with the estimate's figures on it. */
 export function topologyOf(model: PlatformModel, estimate: PlatformEstimate, schedulerKind: string): Topology {
   const pools = new Map(estimate.pools.map((p) => [p.pool, p]));
+  const fleets = new Map(estimate.fleets.map((f) => [f.fleet, f]));
   const showback = new Map(estimate.teams.map((t) => [t.team, t]));
   const teams = [...model.teams]
     .sort((a, b) => (showback.get(b.name)?.expectedMonthlyUsd ?? 0) - (showback.get(a.name)?.expectedMonthlyUsd ?? 0) || compareStrings(a.name, b.name))
@@ -50,10 +51,15 @@ export function topologyOf(model: PlatformModel, estimate: PlatformEstimate, sch
   const edges: TopologyEdge[] = [];
   for (const pool of model.capacityPools) {
     const priced = pools.get(pool.name);
+    const fleet = fleets.get(pool.name);
     const detail = priced ? `${priced.instanceType} x ${priced.minNodes}-${priced.maxNodes}, ${dollars(priced.expectedMonthlyUsd)}/mo`
+      : fleet ? `spot fleet of ${fleet.spotInstanceTypes.length} types x ${fleet.onDemandBaseNodes}-${fleet.maxNodes}, ${dollars(fleet.expectedMonthlyUsd)}/mo`
+      : pool.fleet !== undefined ? 'spot fleet, not priced'
       : pool.nodePool ? `${pool.nodePool.offering.name}, not priced` : 'external, not priced';
+    const flavorDetail = priced?.capacityType ?? (pool.fleet !== undefined ? (pool.spotOnly ? 'spot fleet, spot only' : 'spot fleet with on-demand nodes')
+      : pool.nodePool ? pool.nodePool.capacity.type : 'external');
     nodes.push({ id: `pool:${pool.name}`, column: 'pool', label: pool.name, detail });
-    nodes.push({ id: `flavor:${pool.name}`, column: 'flavor', label: pool.name, detail: priced?.capacityType ?? (pool.nodePool ? pool.nodePool.capacity.type : 'external') });
+    nodes.push({ id: `flavor:${pool.name}`, column: 'flavor', label: pool.name, detail: flavorDetail });
     edges.push({ from: `pool:${pool.name}`, to: `flavor:${pool.name}`, label: '' });
   }
   for (const team of teams) {

@@ -1,42 +1,15 @@
 import { CapacityType } from '../core/capacity';
 import { CloudProvider } from '../core/cloud';
+import { StorageCostEstimate } from '../storage/storage-cost';
+import { CostSource, UnitCost, UnpricedItem } from './cost-rows';
+import { FleetEstimate, StorageTierSavings } from './fleet-tier-types';
 
 // The cost estimate as data: what `MlPlatform.estimate()` returns and the reports render. Plain structs (jsii:
 // readonly fields, no unions), so that every language can read it. Money is USD, per month of 730 hours unless a
-// name says per hour; shares are fractions between 0 and 1.
+// name says per hour; shares are fractions between 0 and 1. The smallest pieces are in cost-rows.ts, the fleets' and the
+// storage-tiering lever's lines in fleet-tier-types.ts.
 
-/** One catalog row a figure comes from. */
-export interface CostSource {
-  /** What the row gives, e.g. `on-demand price`, `spot price`, `GPU board power`, `grid carbon intensity`, `PUE`. */
-  readonly item: string;
-  /** What it is about, e.g. `p5.48xlarge in us-east-1`, `H100 80GB`, `aws us-east-1`. */
-  readonly subject: string;
-  /** The value the estimate used. */
-  readonly value: number;
-  /** Its unit, e.g. `USD per node-hour`. */
-  readonly unit: string;
-  /** Where the catalog has it from (repository, commit, path; or a URL). */
-  readonly source: string;
-  /**
-   * When the source was generated or retrieved (ISO date).
-   * @default - the source states no date
-   */
-  readonly retrieved?: string;
-  /**
-   * How the value was obtained, when it is not quoted as is (e.g. a spot price derived from an advertised saving,
-   * or a price of another region).
-   * @default - quoted as is
-   */
-  readonly basis?: string;
-}
-
-/** Something the estimate leaves out because the catalog cannot price it, and why. Never guessed. */
-export interface UnpricedItem {
-  /** What, e.g. `pool general-cpu`, `team data-prep on pool general-cpu`, `CO2 of aws xx-east-1`. */
-  readonly subject: string;
-  /** Why it has no figure. */
-  readonly reason: string;
-}
+export { CostSource, UnitCost, UnpricedItem };
 
 /** The assumptions an estimate was made with. */
 export interface EstimateAssumptions {
@@ -53,29 +26,6 @@ export interface EstimateAssumptions {
   readonly powerUsageEffectiveness?: number;
   /** Where the PUE comes from: `given` or the catalog row's source. */
   readonly powerUsageEffectivenessSource: string;
-}
-
-/** The price of one kind of schedulable unit a pool provides (a whole GPU, a MIG device, a shared replica). */
-export interface UnitCost {
-  /** The Kubernetes resource, e.g. `nvidia.com/gpu`, `nvidia.com/mig-1g.10gb`. */
-  readonly resourceName: string;
-  /**
-   * The MIG profile of the unit.
-   * @default - a whole GPU
-   */
-  readonly migProfile?: string;
-  /** Pods sharing one device (time-slicing or MPS replicas); 1 when not shared. */
-  readonly sharedBy: number;
-  /** The share of one physical GPU a unit is. */
-  readonly gpuShare: number;
-  /** Units per node. */
-  readonly perNode: number;
-  /** Units at the pool's maximum size. */
-  readonly atMaxSize: number;
-  /** The share of the node price one unit carries (its GPU share over the GPU shares of all the node's units). */
-  readonly shareOfNode: number;
-  /** Effective USD per unit-hour: node price x shareOfNode. */
-  readonly usdPerUnitHour: number;
 }
 
 /** What one pool costs a month. */
@@ -117,7 +67,7 @@ export interface PoolEstimate {
   readonly spotShare: number;
   /** Share of the expected node-hours from a reservation (billed at the on-demand rate). */
   readonly reservedShare: number;
-  /** Share of the expected node-hours on on-demand fallback capacity for spot (0: no pool has a fallback yet). */
+  /** Share of the expected node-hours on on-demand fallback capacity for spot (0 for a pool: fallbacks are spot fleets', see `FleetEstimate`). */
   readonly fallbackShare: number;
   /**
    * Effective USD per physical GPU-hour: the node price over its GPUs.
@@ -155,9 +105,9 @@ export interface TeamResourceShowback {
   readonly borrowingCeilingMonthlyUsd: number;
 }
 
-/** A team's showback on one pool. */
+/** A team's showback on one pool or fleet. */
 export interface TeamPoolShowback {
-  /** The pool. */
+  /** The pool, or the fleet. */
   readonly pool: string;
   /** The team's guaranteed share of the pool (0 to 1). */
   readonly share: number;
@@ -205,9 +155,9 @@ export interface TeamEstimate {
   readonly pools: TeamPoolShowback[];
 }
 
-/** The part of a pool no team is guaranteed: with the teams' lines it adds up to the pool's figures. */
+/** The part of a pool or fleet no team is guaranteed: with the teams' lines it adds up to its figures. */
 export interface IdleEstimate {
-  /** The pool. */
+  /** The pool, or the fleet. */
   readonly pool: string;
   /** The unallocated share (1 - the teams' shares). */
   readonly share: number;
@@ -217,23 +167,27 @@ export interface IdleEstimate {
   readonly ceilingMonthlyUsd: number;
 }
 
-/** Monthly totals over the priced pools. */
+/** Monthly totals over the priced pools, fleets and storage tiers. */
 export interface CostTotals {
-  /** Sum of the pools' floors. */
+  /** Sum of the pools', fleets' and storage tiers' floors (a tier costs the same at every size of the compute). */
   readonly floorMonthlyUsd: number;
-  /** Sum of the pools' expected figures. */
+  /** Sum of the pools', fleets' and storage tiers' expected figures. */
   readonly expectedMonthlyUsd: number;
-  /** Sum of the pools' ceilings. */
+  /** Sum of the pools', fleets' and storage tiers' ceilings. */
   readonly ceilingMonthlyUsd: number;
-  /** Of the expected figure: bought on demand. */
+  /** Of the expected figure: compute bought on demand (pools, and the fleets' on-demand base). */
   readonly onDemandMonthlyUsd: number;
-  /** Of the expected figure: bought as spot. */
+  /** Of the expected figure: compute bought as spot (pools and fleets). */
   readonly spotMonthlyUsd: number;
+  /** Of the expected figure: the fleets' on-demand fallback nodes. */
+  readonly fallbackMonthlyUsd: number;
   /** Of the expected figure: from reservations. */
   readonly reservedMonthlyUsd: number;
-  /** Of the expected figure: guaranteed to teams. */
+  /** Of the expected figure: the storage tiers' priced drivers. */
+  readonly storageMonthlyUsd: number;
+  /** Of the expected figure: compute guaranteed to teams. */
   readonly allocatedMonthlyUsd: number;
-  /** Of the expected figure: the idle lines. */
+  /** Of the expected figure: the idle lines (compute no team is guaranteed). */
   readonly idleMonthlyUsd: number;
 }
 
@@ -247,7 +201,7 @@ export enum SavingLever {
   SPOT = 'spot',
   /** Scaling below the maximum size (to zero when the minimum is 0). */
   SCALE_TO_ZERO = 'scale-to-zero',
-  /** Hot and cold storage tiers (not estimated: the platform declares no storage tiers yet). */
+  /** Colder storage classes (lifecycle transitions, automatic tiering) rather than the standard class for the same data. */
   STORAGE_TIERING = 'storage-tiering',
 }
 
@@ -255,7 +209,7 @@ export enum SavingLever {
 export interface LeverSaving {
   /** The lever. */
   readonly lever: SavingLever;
-  /** Whether the estimate can measure the lever (storage tiering cannot yet). */
+  /** Whether the estimate measured the lever (storage tiering is not, when no tier has a class mix the catalog prices). */
   readonly estimated: boolean;
   /** USD a month saved (negative when the choice costs more than the reference). */
   readonly monthlyUsd: number;
@@ -265,9 +219,9 @@ export interface LeverSaving {
   readonly explanation: string;
 }
 
-/** One pool against the naive baseline. */
+/** One pool or fleet against the naive baseline. */
 export interface PoolSavings {
-  /** The pool. */
+  /** The pool, or the fleet. */
   readonly pool: string;
   /** Units of demand, each on a whole GPU in the baseline (each MIG device and shared replica at max size; GPUs; nodes for a CPU pool). */
   readonly demandUnits: number;
@@ -285,27 +239,34 @@ export interface PoolSavings {
   readonly sources: CostSource[];
 }
 
-/** The saving against the naive baseline: the same demand on on-demand whole GPUs, no sharing, no spot, static max size. */
+/**
+ * The saving against the naive baseline: the same demand on on-demand whole GPUs, no sharing, no spot, static max size;
+ * and each storage tier's data in the standard class.
+ */
 export interface SavingsEstimate {
   /** The baseline, in words. */
   readonly baseline: string;
-  /** Sum of the covered pools' baselines. */
+  /** Sum of the covered pools', fleets' and storage tiers' baselines. */
   readonly baselineMonthlyUsd: number;
-  /** Sum of the covered pools' expected figures. */
+  /** Sum of the covered pools', fleets' and storage tiers' expected figures. */
   readonly expectedMonthlyUsd: number;
   /** Baseline minus expected. */
   readonly savingMonthlyUsd: number;
   /** The saving over the baseline (0 when the baseline is 0). */
   readonly savingShare: number;
-  /** Per lever, summed over the covered pools, in order. */
+  /** Per lever, summed over the covered pools, fleets and tiers, in order. */
   readonly levers: LeverSaving[];
   /** Per covered pool. */
   readonly pools: PoolSavings[];
+  /** Per covered fleet (the `pool` field is the fleet's name). */
+  readonly fleets: PoolSavings[];
+  /** Per covered storage tier. */
+  readonly storageTiers: StorageTierSavings[];
 }
 
-/** A pool's energy and emissions (GPU board power only). */
+/** A pool's or a fleet's energy and emissions (GPU board power only). */
 export interface PoolEnergy {
-  /** The pool. */
+  /** The pool, or the fleet (whose node pools have no line of their own). */
   readonly pool: string;
   /** GPU-hours a month at the expected nodes. */
   readonly gpuHoursPerMonth: number;
@@ -344,7 +305,7 @@ export interface EnergyEstimate {
    * @default - the catalog has none for the region
    */
   readonly gridGramsCo2ePerKwh?: number;
-  /** Per pool. */
+  /** Per pool and per fleet. */
   readonly pools: PoolEnergy[];
 }
 
@@ -364,6 +325,10 @@ export interface BudgetEstimate {
   readonly monthlyLimitUsd: number;
   /** The priced pools whose cost the budget counts, by name. */
   readonly pools: string[];
+  /** The priced fleets it counts (a platform budget only: a fleet's nodes carry no team tag). */
+  readonly fleets: string[];
+  /** The priced storage tiers it counts (a platform budget only). */
+  readonly storageTiers: string[];
   /** Their floors. */
   readonly floorMonthlyUsd: number;
   /** Their expected figures. */
@@ -402,13 +367,17 @@ export interface PlatformEstimate {
   readonly catalogAsOf?: string;
   /** The assumptions. */
   readonly assumptions: EstimateAssumptions;
-  /** Per priced pool, by name. */
+  /** Per priced pool, by name (a fleet's node pools are in its fleet's line instead). */
   readonly pools: PoolEstimate[];
+  /** Per priced spot fleet, by name. */
+  readonly fleets: FleetEstimate[];
+  /** Per storage tier, by name: its monthly cost drivers, priced or not. */
+  readonly storageTiers: StorageCostEstimate[];
   /** Per team with a priced guarantee, by name. */
   readonly teams: TeamEstimate[];
-  /** Per priced pool, the share no team is guaranteed. */
+  /** Per priced pool and fleet, the share no team is guaranteed. */
   readonly idle: IdleEstimate[];
-  /** Totals over the priced pools. */
+  /** Totals over the priced pools, fleets and storage tiers. */
   readonly totals: CostTotals;
   /** The saving against the naive baseline, by lever. */
   readonly savings: SavingsEstimate;

@@ -603,6 +603,12 @@ export interface StorageCostDriverSpec {
   /** The catalog row that prices it: service and item. */
   readonly catalogService?: string;
   readonly catalogItem?: string;
+  /**
+   * Class-mix drivers: the catalog row that prices the same data in the service's standard class (the baseline of the
+   * storage-tiering lever).
+   */
+  readonly standardCatalogService?: string;
+  readonly standardCatalogItem?: string;
   /** Priced with the tier's user-given price per GiB-month. */
   readonly userPriced?: boolean;
   /** Why no price can exist for it, when neither a catalog row nor a user price applies. */

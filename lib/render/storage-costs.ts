@@ -33,10 +33,13 @@ export function storedGiBOf(tier: StorageTierRequest): number | undefined {
 
 /**
  * Stored data by class: each share of the usage's class mix priced in its class, or everything in `firstClass` when
- * no mix is given (an upper bound when a lifecycle moves data to colder classes); each class's retrievals.
+ * no mix is given (an upper bound when a lifecycle moves data to colder classes); each class's retrievals. Every
+ * storage driver names the row of the service's standard class (`standard`, default `pricing(STANDARD)`), which the
+ * storage-tiering lever prices the same data at.
  */
 export function classMixDrivers(
   tier: StorageTierRequest, firstClass: ObjectStorageClass, units: PriceUnits, pricing: (storageClass: ObjectStorageClass) => ClassPricing,
+  standard: ClassPricing = pricing(ObjectStorageClass.STANDARD),
 ): StorageCostDriverSpec[] {
   const stored = storedGiBOf(tier);
   if (stored === undefined) {
@@ -63,6 +66,8 @@ export function classMixDrivers(
       storageClass: s.storageClass,
       catalogService: p.storage?.[0],
       catalogItem: p.storage?.[1],
+      standardCatalogService: standard.storage?.[0],
+      standardCatalogItem: standard.storage?.[1],
       unpricedReason: p.storage ? undefined : p.unpriced,
     });
     if (s.monthlyRetrievalGiB !== undefined && s.monthlyRetrievalGiB > 0) {

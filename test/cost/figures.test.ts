@@ -227,8 +227,8 @@ describe('what the estimate cannot price', () => {
   test('nothing is guessed: an empty platform costs nothing and saves nothing', () => {
     const e = awsPlatform().estimate();
     expect(e.totals).toEqual({
-      floorMonthlyUsd: 0, expectedMonthlyUsd: 0, ceilingMonthlyUsd: 0, onDemandMonthlyUsd: 0, spotMonthlyUsd: 0, reservedMonthlyUsd: 0,
-      allocatedMonthlyUsd: 0, idleMonthlyUsd: 0,
+      floorMonthlyUsd: 0, expectedMonthlyUsd: 0, ceilingMonthlyUsd: 0, onDemandMonthlyUsd: 0, spotMonthlyUsd: 0, fallbackMonthlyUsd: 0, reservedMonthlyUsd: 0,
+      storageMonthlyUsd: 0, allocatedMonthlyUsd: 0, idleMonthlyUsd: 0,
     });
     expect(e.savings).toMatchObject({ baselineMonthlyUsd: 0, savingShare: 0 });
     expect(e.energy.kwhPerMonth).toBe(0);

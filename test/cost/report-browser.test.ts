@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
 
-// Opens a report `npm run synth` writes (the teams example, AWS platform) in headless Chromium, as a reader would:
+// Opens a report `npm run synth` writes (the fintech example, AWS platform) in headless Chromium, as a reader would:
 // checks the five charts and the diagram are drawn with the expected labels and figures, and saves the screenshot the
 // README shows (docs/report.png). Chromium is Debian's (`apt-get install chromium`, done by .ci/run).
 
@@ -15,17 +15,19 @@ declare const document: any;
 const root = path.resolve(__dirname, '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mlp-report-'));
-const POOLS = ['a100-shared', 'h100-train', 'l4-inference'];
+// The pools and the spot fleet (one line, its own pools not drawn), then the storage tiers in the cost chart.
+const POOLS = ['a100-scoring', 'h100-research', 'l4-serving', 'train-spot'];
+const TIERS = ['checkpoints (storage)', 'ledger-archive (storage)'];
 
 let browser: Browser;
 let page: Page;
 const errors: string[] = [];
 
 beforeAll(async () => {
-  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'synth-examples.js'), '--out', out, 'teams'], {
+  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'synth-examples.js'), '--out', out, 'fintech'], {
     cwd: root, encoding: 'utf-8', env: { ...process.env, ML_PLATFORM_COST_REPORT: 'files' },
   });
-  if (run.status !== 0) throw new Error(`synth of the teams example failed:\n${run.stdout}\n${run.stderr}`);
+  if (run.status !== 0) throw new Error(`synth of the fintech example failed:\n${run.stdout}\n${run.stderr}`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
   browser = await chromium.launch({ executablePath: CHROMIUM, chromiumSandbox: false });
   page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
@@ -33,7 +35,7 @@ beforeAll(async () => {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   // No network: any request other than the file itself fails the page.
   await page.route(/^(?!file:)/, (route) => { errors.push(`request to ${route.request().url()}`); return route.abort(); });
-  await page.goto(`file://${path.join(out, 'dist', 'teams', 'aws-ml.report.html')}`);
+  await page.goto(`file://${path.join(out, 'dist', 'fintech', 'aws-fintech.report.html')}`);
 }, 180_000);
 
 afterAll(async () => {
@@ -57,11 +59,12 @@ test('five charts are drawn, with the pools and levers as labels, and pixels on 
     }));
   });
   expect(Object.keys(charts).sort()).toEqual(['chart-energy', 'chart-pools', 'chart-purchase', 'chart-savings', 'chart-teams']);
-  for (const id of ['chart-pools', 'chart-purchase', 'chart-teams', 'chart-energy']) expect(charts[id].labels).toEqual(POOLS);
+  for (const id of ['chart-purchase', 'chart-teams', 'chart-energy']) expect(charts[id].labels).toEqual(POOLS);
+  expect(charts['chart-pools'].labels).toEqual([...POOLS, ...TIERS]);
   expect(charts['chart-pools'].datasets).toEqual(['floor', 'expected', 'ceiling']);
-  expect(charts['chart-purchase'].datasets).toEqual(['on-demand', 'spot', 'reserved']);
-  expect(charts['chart-teams'].datasets).toEqual(['inference', 'training', 'idle (unallocated)']);
-  expect(charts['chart-savings'].labels).toEqual(['baseline', 'partitioning/sharing', 'right-sizing', 'spot', 'scale-to-zero', 'expected']);
+  expect(charts['chart-purchase'].datasets).toEqual(['on-demand', 'spot', 'on-demand fallback', 'reserved']);
+  expect(charts['chart-teams'].datasets).toEqual(['fraud-scoring', 'payments-api', 'quant-research', 'idle (unallocated)']);
+  expect(charts['chart-savings'].labels).toEqual(['baseline', 'partitioning/sharing', 'right-sizing', 'spot', 'scale-to-zero', 'storage tiering', 'expected']);
   for (const chart of Object.values(charts) as any[]) {
     expect(chart.width).toBeGreaterThan(300);
     // Bars, axes and text: thousands of painted pixels, not an empty canvas.
@@ -80,13 +83,13 @@ test('the diagram draws pools, flavors, queues and teams, linked', async () => {
       width: box.width, height: box.height,
     };
   });
-  expect(svg.pools).toEqual(['a100-shared', 'general-cpu', 'h100-train', 'l4-inference']);
+  expect(svg.pools).toEqual(POOLS);
   expect(svg.flavors).toEqual(svg.pools);
-  expect(svg.queues).toEqual(['data-prep', 'inference', 'training']);
+  expect(svg.queues).toEqual(['fraud-scoring', 'payments-api', 'quant-research']);
   expect(svg.teams).toEqual(svg.queues);
-  // 4 pool -> flavor, 4 flavor -> queue (training has two pools), 3 queue -> team.
+  // 4 pool -> flavor, 4 flavor -> queue (quant-research has the H100 pool and the fleet), 3 queue -> team.
   expect(svg.edges).toBe(11);
-  expect(svg.labels).toEqual(expect.arrayContaining(['16 gpu', '4 gpu', '6 gpu', '64 cpu, 256Gi memory']));
+  expect(svg.labels).toEqual(expect.arrayContaining(['28 mig-1g.5gb', '3 gpu', '8 gpu', '1 gpu']));
   expect(svg.width).toBeGreaterThan(900);
   expect(svg.height).toBeGreaterThan(200);
 });
@@ -96,12 +99,21 @@ test('the figures on the page agree with each other and with the Markdown report
     expected: document.querySelector('#card-expected .value').textContent,
     total: ([...document.querySelectorAll('#table-pools tbody tr')].pop() as any).querySelectorAll('td')[8].textContent,
     idle: [...document.querySelectorAll('#table-teams tbody tr')].filter((r: any) => r.textContent.startsWith('idle')).length,
+    fleet: [...document.querySelectorAll('#table-fleets tbody tr')].map((r: any) => r.querySelector('td').textContent),
+    tiers: [...document.querySelectorAll('#table-storage tbody tr')].map((r: any) => r.querySelector('td').textContent),
+    levers: [...document.querySelectorAll('#table-savings tbody tr')].map((r: any) => r.querySelector('td').textContent),
   }));
   expect(text.expected).toMatch(/^\$\d{1,3}(,\d{3})+$/);
   expect(text.total).toBe(text.expected);
-  expect(text.idle).toBe(3);
-  const md = fs.readFileSync(path.join(out, 'dist', 'teams', 'aws-ml.report.md'), 'utf-8');
-  expect(md).toContain(`| **total** |  |  |  |  |  | $588 | ${text.expected} |`);
+  // An idle line per pool and per fleet.
+  expect(text.idle).toBe(4);
+  expect(text.fleet).toEqual(['train-spot']);
+  expect(text.tiers).toEqual(['checkpoints', 'ledger-archive']);
+  expect(text.levers).toEqual(['baseline', 'partitioning/sharing', 'right-sizing', 'spot', 'scale-to-zero', 'storage tiering', 'expected']);
+  const md = fs.readFileSync(path.join(out, 'dist', 'fintech', 'aws-fintech.report.md'), 'utf-8');
+  expect(md).toContain(`| **platform total (pools, fleets, storage)** |  |  |  |  |  | $19,493 | ${text.expected} |`);
+  expect(md).toContain('## Spot fleets');
+  expect(md).toContain('## Storage tiers');
 });
 
 test('a screenshot for the README', async () => {

@@ -371,6 +371,69 @@ describe('spot-fleet example: a spot training fleet checkpointing to a parallel 
   });
 });
 
+describe('fintech example: pools by GPU type, MIG slices guaranteed, a spot fleet, storage tiers, budgets and the saving by lever', () => {
+  const objects = clusterLayer('fintech');
+  const stacks = cloudLayer('fintech');
+  const named = (stack: string, kind: string, name: string) => objects.find((o) => o.__file === `${stack}.k8s.yaml` && o.kind === kind && o.metadata.name === name);
+  const LEVERS = ['partitioning/sharing', 'right-sizing', 'spot', 'scale-to-zero', 'storage tiering'];
+
+  test.each(['aws-fintech', 'gcp-fintech'])('%s prints its estimate and a saving for every lever against the baseline', (platform) => {
+    expect(run.stdout).toContain(`Cost estimate: ${platform} `);
+    expect(run.stdout).toMatch(new RegExp(`^${platform}: expected \\$[\\d,]+/month \\(floor .*naive baseline \\$[\\d,]+/month, saving \\$[\\d,]+ \\(\\d+\\.\\d%\\)$`, 'm'));
+    for (const lever of LEVERS) {
+      // Every lever is measured here (storage tiering too: the archive tier's classes are all priced), and saves something.
+      expect(run.stdout).toMatch(new RegExp(`^${platform}: saving by lever: ${lever}: \\$[1-9][\\d,]*/month \\(\\d+\\.\\d% of the baseline\\)$`, 'm'));
+    }
+    for (const file of [`${platform}.report.html`, `${platform}.report.md`]) expect(fs.statSync(path.join(out, 'dist', 'fintech', file)).size).toBeGreaterThan(1000);
+    const md = fs.readFileSync(path.join(out, 'dist', 'fintech', `${platform}.report.md`), 'utf-8');
+    expect(md).toContain('## Spot fleets');
+    expect(md).toMatch(/\| train-spot \|/);
+    expect(md).toMatch(/\| ledger-archive \| archive \|/);
+    expect(md).toMatch(/\| storage tiering \| \$[\d,]+ \|/);
+  });
+
+  test.each(['aws-fintech', 'gcp-fintech'])('%s: the fleet is one line of the summary; its own pools are not priced again', (platform) => {
+    const block = run.stdout.slice(run.stdout.indexOf(`Cost estimate: ${platform} `)).split('\nCost estimate: ')[0];
+    expect(block).toMatch(/^train-spot +\S/m);
+    expect(block).not.toMatch(/^train-spot-(spot|on-demand)/m);
+    expect(block).toMatch(/^\(idle\) +train-spot /m);
+    expect(block).toMatch(/^fraud-scoring +a100-scoring +28 nvidia\.com\/(mig-1g\.5gb|gpu) +50\.0%/m);
+  });
+
+  test.each(['aws-fintech', 'gcp-fintech'])('%s: the MIG pool\'s slices are guaranteed to fraud-scoring', (stack) => {
+    const queue = named(stack, 'ClusterQueue', 'fraud-scoring');
+    const flavor = queue.spec.resourceGroups.flatMap((g: any) => g.flavors).find((f: any) => f.name === 'a100-scoring');
+    const slices = flavor.resources.find((r: any) => r.name === (stack === 'aws-fintech' ? 'nvidia.com/mig-1g.5gb' : 'nvidia.com/gpu'));
+    expect(slices.nominalQuota).toBe('28');
+  });
+
+  test('budgets: a platform budget and a team budget on the pool dedicated to that team, on both clouds', () => {
+    const aws = Object.values(stacks['aws-fintech'].resource.aws_budgets_budget) as any[];
+    expect(aws.map((b) => b.limit_amount).sort()).toEqual(['100000.00', '70000.00']);
+    const team = aws.find((b) => b.limit_amount === '70000.00');
+    expect(JSON.stringify(team.cost_filter)).toContain('user:ml-platform-cdk:team$quant-research');
+    const h100 = (Object.values(stacks['aws-fintech'].resource.aws_eks_node_group) as any[]).find((g) => g.node_group_name === 'h100-research');
+    expect(h100.tags['ml-platform-cdk:team']).toBe('quant-research');
+    const gcp = Object.values(stacks['gcp-fintech'].resource.google_billing_budget) as any[];
+    expect(gcp).toHaveLength(2);
+  });
+
+  test.each(['aws-fintech', 'gcp-fintech'])('%s: storage tiers: an archive bucket with lifecycle transitions and a parallel file system', (stack) => {
+    expect(named(stack, 'StorageClass', 'ledger-archive')).toBeDefined();
+    expect(named(stack, 'StorageClass', 'checkpoints')).toBeDefined();
+    const tf = stacks[stack].resource;
+    if (stack === 'aws-fintech') {
+      const rules = (Object.values(tf.aws_s3_bucket_lifecycle_configuration) as any[])[0].rule;
+      expect(JSON.stringify(rules)).toContain('GLACIER');
+      expect(Object.values(tf.aws_fsx_lustre_file_system)).toHaveLength(1);
+    } else {
+      const bucket = (Object.values(tf.google_storage_bucket) as any[])[0];
+      expect(JSON.stringify(bucket.lifecycle_rule)).toContain('ARCHIVE');
+      expect(Object.values(tf.google_lustre_instance)).toHaveLength(1);
+    }
+  });
+});
+
 describeWithCrds('examples: the cluster layer conforms to the official CRDs', () => {
   test.each(examples)('%s', (example) => {
     const objects = clusterLayer(example).map(({ __file, ...o }) => o);

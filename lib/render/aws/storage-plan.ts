@@ -222,7 +222,9 @@ function s3(scope: IConstruct, req: StorageTierRequest, facts: AwsStorageFacts):
     'Give shares of STANDARD, INFREQUENT_ACCESS and COLD, or use transitions to ARCHIVE instead of autoTiering.');
   }
   const costDrivers: StorageCostDriverSpec[] = req.userPrice ? [userPricedStorageDriver(req, 'Amazon S3')]
-    : classMixDrivers(req, ObjectStorageClass.STANDARD, { storage: 'GB-month', retrieval: 'GB' }, auto ? intelligentTieringPricing : s3Pricing);
+    // The baseline of automatic tiering is S3 Standard, not Intelligent-Tiering's frequent access tier.
+    : classMixDrivers(req, ObjectStorageClass.STANDARD, { storage: 'GB-month', retrieval: 'GB' }, auto ? intelligentTieringPricing : s3Pricing,
+      s3Pricing(ObjectStorageClass.STANDARD));
   costDrivers.push(...requestDrivers(req, {
     write: ['S3 Standard', 'PUT/COPY/POST/LIST requests'],
     read: ['S3 Standard', 'GET/SELECT/other requests'],
