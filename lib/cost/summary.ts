@@ -86,17 +86,24 @@ export function budgetRow(b: BudgetEstimate): string[] {
 }
 
 /**
- * The warnings about budgets the estimate can overrun: the expected figure over the limit, or the ceiling (every pool at
- * its maximum all month) over it, the surprise-bill case.
+ * The warning about a budget the estimate can overrun: the expected figure over the limit, or the ceiling (every pool at
+ * its maximum all month) over it, the surprise-bill case; undefined when the ceiling fits the limit.
  */
+export function budgetWarning(b: BudgetEstimate): string | undefined {
+  if (!b.ceilingExceedsLimit) return undefined;
+  const what = b.team !== undefined ? `team ${b.team}'s pools` : 'the platform';
+  return b.expectedExceedsLimit
+    ? `budget ${b.budget}: the expected ${dollars(b.expectedMonthlyUsd)} a month already exceeds the limit of ${dollars(b.monthlyLimitUsd)}; `
+      + `at the ceiling (${dollars(b.ceilingMonthlyUsd)}) ${what} would spend it in ${amount(b.daysToLimitAtCeiling!, 1)} days.`
+    : `budget ${b.budget}: the ceiling of ${dollars(b.ceilingMonthlyUsd)} a month exceeds the limit of ${dollars(b.monthlyLimitUsd)}: `
+      + `at their maximum size ${what} would spend it in ${amount(b.daysToLimitAtCeiling!, 1)} days. Lower maxNodes, raise the limit, or cap it.`;
+}
+
+/** The budget warnings of an estimate, as the summary and the reports print them. */
 export function budgetWarnings(e: PlatformEstimate): string[] {
-  return e.budgets.filter((b) => b.ceilingExceedsLimit).map((b) => {
-    const what = b.team !== undefined ? `team ${b.team}'s pools` : 'the platform';
-    return b.expectedExceedsLimit
-      ? `WARNING: budget ${b.budget}: the expected ${dollars(b.expectedMonthlyUsd)} a month already exceeds the limit of ${dollars(b.monthlyLimitUsd)}; `
-        + `at the ceiling (${dollars(b.ceilingMonthlyUsd)}) ${what} would spend it in ${amount(b.daysToLimitAtCeiling!, 1)} days.`
-      : `WARNING: budget ${b.budget}: the ceiling of ${dollars(b.ceilingMonthlyUsd)} a month exceeds the limit of ${dollars(b.monthlyLimitUsd)}: `
-        + `at their maximum size ${what} would spend it in ${amount(b.daysToLimitAtCeiling!, 1)} days. Lower maxNodes, raise the limit, or cap it.`;
+  return e.budgets.flatMap((b) => {
+    const warning = budgetWarning(b);
+    return warning === undefined ? [] : [`WARNING: ${warning}`];
   });
 }
 

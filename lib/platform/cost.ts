@@ -8,10 +8,11 @@ import { estimatePlatform } from '../cost/estimate';
 import { checkCostReportOptions, CostOptions, CostReportOptions, mergeCostOptions, resolveCostOptions, ResolvedCostOptions } from '../cost/options';
 import { renderHtmlReport } from '../cost/report-html';
 import { renderMarkdownReport } from '../cost/report-md';
-import { renderSummary } from '../cost/summary';
+import { budgetWarning, renderSummary } from '../cost/summary';
 import { topologyOf } from '../cost/topology';
 import { PlatformEstimate } from '../cost/types';
 import { PlatformModel } from '../model/types';
+import { CDKTF_WARNING } from '../render/cloud-warnings';
 
 // The platform's cost wiring: the estimate on demand, and at synth the summary on standard output and the two
 // reports next to the cluster layer. The estimate itself (lib/cost) is pure; reading the chart library, writing
@@ -32,7 +33,9 @@ export interface CostedPlatform extends IConstruct {
   readonly platformName: string;
   readonly catalog: Catalog;
   readonly chart: Chart;
+  readonly stack: IConstruct;
   readonly scheduler: { readonly kind: string };
+  readonly budgets: ReadonlyArray<{ readonly budgetName: string; readonly cloudResources: IConstruct }>;
   _model(): PlatformModel;
 }
 
@@ -55,6 +58,8 @@ export class PlatformCost {
   private readonly report: CostReportOptions;
   /** The model and output directory last reported: cdk8s validates the whole app again for each chart it writes. */
   private reported?: { readonly model: PlatformModel; readonly outdir: string };
+  /** The budget warnings already put on the cloud layer (validations run on every synth). */
+  private readonly budgetWarningsGiven = new Set<string>();
 
   constructor(platform: CostedPlatform, options: CostOptions | undefined, report: CostReportOptions | undefined) {
     this.platform = platform;
@@ -62,6 +67,9 @@ export class PlatformCost {
     this.report = checkCostReportOptions(platform, report);
     // After the platform's own checks (added first): a platform that fails them is neither estimated nor reported.
     platform.chart.node.addValidation({ validate: () => { this.atSynth(); return []; } });
+    // The surprise-bill warning does not depend on the report: the cloud layer carries it, where `cdktf synth`,
+    // `plan` and `deploy` print it.
+    platform.stack.node.addValidation({ validate: () => { this.warnBudgets(); return []; } });
   }
 
   /** The estimate with the platform's assumptions, or with `options` on top of them. */
@@ -69,6 +77,19 @@ export class PlatformCost {
     const resolved = options === undefined ? this.options
       : mergeCostOptions(this.options, resolveCostOptions(this.platform, options, 'estimate options'), options);
     return estimatePlatform(this.platform._model(), this.platform.catalog, resolved, this.platform);
+  }
+
+  /** Puts a warning on the cloud resources of each budget whose ceiling exceeds its limit. */
+  private warnBudgets(): void {
+    const budgets = this.platform.budgets;
+    if (budgets.length === 0) return;
+    for (const b of this.estimate().budgets) {
+      const warning = budgetWarning(b);
+      const budget = budgets.find((x) => x.budgetName === b.budget);
+      if (warning === undefined || !budget || this.budgetWarningsGiven.has(warning)) continue;
+      this.budgetWarningsGiven.add(warning);
+      budget.cloudResources.node.addMetadata(CDKTF_WARNING, warning);
+    }
   }
 
   /** Prints the summary and writes the reports, as the props (else the environment variable) say. */

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { StorageTierModel } from '../model/types';
+import { CDKTF_WARNING } from './cloud-warnings';
 
 /**
  * Warnings about storage tiers found by invariants, put once on the tier's cloud-layer scope as the `warning` metadata
@@ -15,9 +16,7 @@ export class StorageWarnings {
     const scope = this.scopes.get(tier.name);
     if (!scope || this.given.has(message)) return;
     this.given.add(message);
-    scope.node.addMetadata(WARNING, message);
+    scope.node.addMetadata(CDKTF_WARNING, message);
   };
 }
 
-/** The metadata type cdktf's `Annotations.addWarning` writes (and the CLI prints). */
-export const WARNING = '@cdktf/warn';

@@ -227,6 +227,22 @@ describe('budgets in the estimate, the summary and the report', () => {
     expect(renderSummary(e)).not.toContain('WARNING');
   });
 
+  test('the cloud layer warns of a budget its ceiling exceeds, whether or not the report is printed (cdktf prints it)', () => {
+    const platform = awsPlatform({ costReport: { printSummary: false, writeReports: false } });
+    new GpuNodePool(platform, 'l4', { gpu: GpuModel.L4, gpusPerNode: 1, minNodes: 1, maxNodes: 10 });
+    const over = new Budget(platform, 'platform', { monthlyLimitUsd: 2000, emails: [EMAIL] });
+    const under = new Budget(platform, 'roomy', { monthlyLimitUsd: 1_000_000, emails: [EMAIL] });
+    const warnings = (b: Budget) => b.cloudResources.node.metadata.filter((m) => m.type === '@cdktf/warn').map((m) => m.data as string);
+    terraformOf(platform);
+    terraformOf(platform); // validations run on every synth: the warning is given once
+    // 10 nodes x the node price x 730 hours is above $2,000; the days come from the same figures.
+    const b = platform.estimate().budgets.find((x) => x.budget === 'platform')!;
+    const days = (2000 / (b.ceilingMonthlyUsd / (730 / 24))).toFixed(1);
+    expect(warnings(over)).toHaveLength(1);
+    expect(warnings(over)[0]).toMatch(new RegExp(`^budget platform: the (ceiling|expected) .* would spend it in ${days.replace('.', '\\.')} days`));
+    expect(warnings(under)).toEqual([]);
+  });
+
   test('escape hatch: the budget resource through cloudResources', () => {
     const platform = awsPlatform();
     const budget = new Budget(platform, 'platform', { monthlyLimitUsd: 100, emails: [EMAIL] });
