@@ -8,7 +8,7 @@ import { Taint } from '../core/taint';
 import { PlatformContext, platformOf, undoConstruct } from '../model/context';
 import { CapacityPoolModel, PoolModel, PoolResourceCapacity } from '../model/types';
 import { ICapacityPool, markCapacityPool } from './capacity-pool';
-import { cheapestGpuNodeLike, CpuRequirements, selectCpuInstances } from './cpu-selection';
+import { assertCpuSelectionInput, cheapestGpuNodeLike, CpuRequirements, selectCpuInstances } from './cpu-selection';
 import { poolNameClaim } from './gpu-node-pool';
 import { InstanceSelection } from './instance-selection';
 import { checkPoolIdentity, checkPoolSettings, flavorTaints, hostCapacityAtMaxSize, PoolKind, poolNodeLabels, poolSelector } from './node-pool-common';
@@ -144,6 +144,8 @@ export class CpuNodePool extends Construct implements ICapacityPool {
       const identity = checkPoolIdentity(this, id, props, CPU_POOL);
       this.poolName = identity.poolName;
       this.capacity = identity.capacity;
+      // The selection props' types first: the target reads `instanceTypes` (null is refused here, not read there).
+      assertCpuSelectionInput(this, props);
       target.checkPoolDeclaration(this, { name: this.poolName, capacity: this.capacity, instanceTypes: props.instanceTypes });
       this.selection = selectCpuInstances(this, platform.catalog, platform.cloud, this.capacity, props);
       this.offering = this.selection.offering;

@@ -1,7 +1,7 @@
 import { JsonPatch, Testing as K8sTesting } from 'cdk8s';
 import { Testing as TfTesting } from 'cdktf';
 import {
-  Capacity, Cloud, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool, MigPartitionProfile, MlPlatform, Placement,
+  Capacity, Cloud, CpuNodePool, EksCluster, ErrorCode, ExternalNodePool, GkeCluster, GpuModel, GpuNodePool, MigPartitionProfile, MlPlatform, Placement,
   PriorityTiers, Scheduler, TaintEffect, TeamNamespace,
 } from '../../lib';
 import { awsPlatform, existingEks, gcpPlatform, kubernetesOf, objectNamed, validationErrorOf } from '../support/platforms';
@@ -43,6 +43,12 @@ describe('crashes become coded errors', () => {
     refusal(() => new GpuNodePool(p, 'c', { instanceTypes: [null as any], maxNodes: 1 }), ErrorCode.POOL_SELECTION_CONFLICT);
     refusal(() => new GpuNodePool(p, 'd', { gpu: GpuModel.L4, maxNodes: 1, zones: [null as any] }), ErrorCode.POOL_ZONE_UNKNOWN);
     refusal(() => new TeamNamespace(p, 'e', { labels: { 'example.com/x': null as any } }), ErrorCode.LABEL_INVALID);
+    // Found by the property test on another seed (37): the cloud target read `instanceTypes` before the pool checked it.
+    for (const platform of [p, gcpPlatform()]) {
+      refusal(() => new CpuNodePool(platform, 'f', { instanceTypes: null as any, maxNodes: 1 }), ErrorCode.POOL_SELECTION_CONFLICT);
+      refusal(() => new CpuNodePool(platform, 'g', { instanceTypes: 'm7g.xlarge' as any, maxNodes: 1 }), ErrorCode.POOL_SELECTION_CONFLICT);
+      refusal(() => new GpuNodePool(platform, 'h', { instanceTypes: null as any, maxNodes: 1 }), ErrorCode.POOL_SELECTION_CONFLICT);
+    }
   });
 
   test('the error messages themselves never crash on what they report (non-string names, objects without toString)', () => {
