@@ -50,8 +50,9 @@ export interface CpuNodePoolProps {
   readonly capacity?: Capacity;
   /**
    * Node taints. Without one, any pod may land on the pool's nodes; with one, only pods the pool's flavor admits
-   * (or that tolerate it).
-   * @default - none
+   * (or that tolerate it). Spot pools also get `ml-platform-cdk.io/capacity-type=spot:NoSchedule`, which only
+   * workloads of interruptible tiers may tolerate.
+   * @default - none (on spot capacity, the spot taint)
    */
   readonly taints?: Taint[];
   /**

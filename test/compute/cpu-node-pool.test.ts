@@ -96,6 +96,19 @@ describe('the cheapest fitting CPU type, checked against the raw data', () => {
     expect(pool.instanceTypes).toEqual([best[0]]);
     expect(pool.selection.price!.usdPerHour).toBe(best[1].spot);
   });
+
+  test('a spot CPU pool carries the spot taint, which its flavor lists for workloads to tolerate themselves', () => {
+    const p = awsPlatform();
+    const pool = new CpuNodePool(p, 'cpu-spot', { requirements: { minVcpus: 4, minMemoryGiB: 16 }, maxNodes: 4, capacity: Capacity.spot() });
+    const spotTaint = { key: 'ml-platform-cdk.io/capacity-type', value: 'spot', effect: 'NoSchedule' };
+    expect(pool.taints).toEqual([spotTaint]);
+    const group = resourceWhere(terraformOf(p), 'aws_eks_node_group', 'node_group_name', 'cpu-spot');
+    expect(group.capacity_type).toBe('SPOT');
+    expect(group.taint).toEqual([{ key: 'ml-platform-cdk.io/capacity-type', value: 'spot', effect: 'NO_SCHEDULE' }]);
+    const flavor = objectNamed(kubernetesOf(p), 'ResourceFlavor', 'cpu-spot');
+    expect(flavor.spec.nodeTaints).toEqual([spotTaint]);
+    expect(flavor.spec.tolerations).toBeUndefined();
+  });
 });
 
 describe('what a CPU node saves against the cheapest GPU node that would fit', () => {
